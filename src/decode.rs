@@ -1,0 +1,210 @@
+//! Bytes to text: byte-order marks, UTF-8, UTF-16 and GB18030, and the refusal of binary input.
+//!
+//! Detection order: known binary signatures; a BOM (UTF-8, UTF-16LE, UTF-16BE); UTF-16 without
+//! a BOM when every other byte is NUL; UTF-8 when the bytes are (nearly all) valid UTF-8;
+//! otherwise GB18030, the superset of GBK and GB2312 that Chinese government sites publish in.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+use crate::error::{Error, Position};
+
+/// Text decoded from raw bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, without a byte-order mark.
+    pub text: String,
+    /// The encoding's name as the contract spells it (`UTF-8`, `GB18030`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// Whether some bytes were not valid in that encoding and became U+FFFD.
+    pub lossy: bool,
+    /// Whether the encoding was guessed because the bytes were not UTF-8.
+    pub fallback: bool,
+}
+
+/// Signatures of binary formats people drop into folders of dumps by mistake.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive (docx, xlsx, zip)"),
+    (b"%PDF-", "PDF document; convert it with pdftotext first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (doc, xls)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+];
+
+/// Looks an encoding up by a label such as `gbk`, `utf-16le` or `UTF-8`.
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
+    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::UnknownEncoding(label.to_owned()))
+}
+
+/// Decodes `bytes`, detecting the encoding unless `forced` names one.
+///
+/// ```
+/// let decoded = nianbao::decode(b"\xef\xbb\xbf\xe4\xb8\x80", None).unwrap();
+/// assert_eq!((decoded.text.as_str(), decoded.encoding), ("一", "UTF-8"));
+/// ```
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Err(Error::Binary { kind, position: Position { offset: 0, line: None } });
+    }
+    let decoded = match forced {
+        Some(encoding) => with_encoding(bytes, encoding, false),
+        None => detect(bytes),
+    };
+    refuse_binary(&decoded)?;
+    if decoded.text.trim().is_empty() {
+        return Err(Error::Blank);
+    }
+    Ok(decoded)
+}
+
+fn detect(bytes: &[u8]) -> Decoded {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        return with_encoding(bytes, encoding, false);
+    }
+    if let Some(encoding) = bomless_utf16(bytes) {
+        return with_encoding(bytes, encoding, true);
+    }
+    let (valid, invalid) = utf8_census(bytes);
+    // A stray invalid byte in a UTF-8 file is damage; a GBK file is invalid almost everywhere.
+    if invalid == 0 || valid >= invalid * 8 {
+        return with_encoding(bytes, UTF_8, false);
+    }
+    with_encoding(bytes, GB18030, true)
+}
+
+/// Counts valid multi-byte UTF-8 characters and invalid sequences.
+fn utf8_census(bytes: &[u8]) -> (usize, usize) {
+    let mut valid = 0;
+    let mut invalid = 0;
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    (valid, invalid)
+}
+
+/// UTF-16 without a BOM: mostly NUL in the even (BE) or odd (LE) bytes of the first kilobyte.
+fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(1024) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let nul_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    if nul_at(1) * 10 >= pairs * 7 && nul_at(0) * 10 < pairs {
+        Some(UTF_16LE)
+    } else if nul_at(0) * 10 >= pairs * 7 && nul_at(1) * 10 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn with_encoding(bytes: &[u8], encoding: &'static Encoding, fallback: bool) -> Decoded {
+    let (text, used, lossy) = encoding.decode(bytes);
+    Decoded { text: text.into_owned(), encoding: contract_name(used), lossy, fallback }
+}
+
+/// The contract's spelling of an encoding name; GBK decodes as its superset GB18030.
+fn contract_name(encoding: &'static Encoding) -> &'static str {
+    if encoding == UTF_8 {
+        "UTF-8"
+    } else if encoding == UTF_16LE {
+        "UTF-16LE"
+    } else if encoding == UTF_16BE {
+        "UTF-16BE"
+    } else if encoding == GB18030 || encoding.name() == "GBK" {
+        "GB18030"
+    } else {
+        encoding.name()
+    }
+}
+
+/// Text with many control characters (other than tab, newline, carriage return, form feed) is a
+/// binary file decoded by mistake.
+fn refuse_binary(decoded: &Decoded) -> Result<(), Error> {
+    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c');
+    let mut controls = 0usize;
+    let mut first = None;
+    let mut chars = 0usize;
+    for (offset, c) in decoded.text.char_indices() {
+        chars += 1;
+        if is_control(c) {
+            controls += 1;
+            first.get_or_insert(offset);
+        }
+    }
+    match first {
+        Some(offset) if controls > 8 && controls * 20 > chars => Err(Error::Binary {
+            kind: "control bytes",
+            position: Position { offset, line: Some(decoded.text[..offset].matches('\n').count() + 1) },
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode("二、主动公开".as_bytes(), None).unwrap();
+        assert_eq!((plain.encoding, plain.lossy, plain.fallback), ("UTF-8", false, false));
+        let bom = decode(b"\xef\xbb\xbfabc", None).unwrap();
+        assert_eq!(bom.text, "abc");
+    }
+
+    #[test]
+    fn gbk_is_decoded_as_gb18030() {
+        let (bytes, _, _) = GB18030.encode("平潭综合实验区2021年度政府信息公开工作年度报告");
+        let decoded = decode(&bytes, None).unwrap();
+        assert_eq!(decoded.encoding, "GB18030");
+        assert!(decoded.fallback);
+        assert!(decoded.text.starts_with("平潭综合实验区"));
+    }
+
+    #[test]
+    fn utf16_with_bom_and_without() {
+        let mut le = vec![0xff, 0xfe];
+        le.extend("年报 2023".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&le, None).unwrap().encoding, "UTF-16LE");
+        let be: Vec<u8> = "annual report".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let decoded = decode(&be, None).unwrap();
+        assert_eq!((decoded.encoding, decoded.text.as_str()), ("UTF-16BE", "annual report"));
+    }
+
+    #[test]
+    fn a_stray_bad_byte_keeps_utf8_and_is_lossy() {
+        let mut bytes = "一、总体情况，二、主动公开政府信息情况".as_bytes().to_vec();
+        bytes.insert(3, 0xff);
+        let decoded = decode(&bytes, None).unwrap();
+        assert_eq!((decoded.encoding, decoded.lossy), ("UTF-8", true));
+    }
+
+    #[test]
+    fn empty_blank_and_binary_inputs_are_errors() {
+        assert_eq!(decode(b"", None), Err(Error::Empty));
+        assert_eq!(decode(b" \n\t\r\n", None), Err(Error::Blank));
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert!(matches!(decode(png, None), Err(Error::Binary { kind: "PNG image", .. })));
+        let noise: Vec<u8> = (0u8..32).cycle().take(400).collect();
+        assert!(matches!(decode(&noise, None), Err(Error::Binary { kind: "control bytes", .. })));
+    }
+
+    #[test]
+    fn forced_encoding_wins() {
+        let (bytes, _, _) = GB18030.encode("规章");
+        let decoded = decode(&bytes, Some(encoding_for_label("gbk").unwrap())).unwrap();
+        assert_eq!((decoded.text.as_str(), decoded.fallback), ("规章", false));
+        assert!(matches!(encoding_for_label("klingon"), Err(Error::UnknownEncoding(_))));
+    }
+}

@@ -1,0 +1,288 @@
+//! The small grammars of a report, written with nom: section headings, years and table cells.
+//!
+//! This module is the one boundary behind which nom lives: every public fn takes normalised
+//! text (see [`crate::normalize`]) and returns plain values; nom's errors never leave it.
+//! Positions are computed with [`nom::Offset`].
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
+use nom::character::complete::{char, digit1, one_of, space0};
+use nom::combinator::{all_consuming, map, map_opt, opt, recognize, value};
+use nom::multi::{many1, separated_list1};
+use nom::sequence::{pair, preceded, terminated};
+use nom::{IResult, Offset, Parser};
+
+type Res<'a, T> = IResult<&'a str, T>;
+
+/// A section heading found on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heading<'a> {
+    /// The numeral's value: 一 = 1 … 十 = 10.
+    pub number: u32,
+    /// The heading from its numeral on (`一、总体情况`), emphasis markers removed.
+    pub text: &'a str,
+    /// The title after the separator (`总体情况`).
+    pub title: &'a str,
+}
+
+/// `heading := space* md_marker? space* emphasis? numeral separator space* title`
+///
+/// where `md_marker := '#'{1,6}`, `emphasis := '**'`, `separator := '、' | '.' | ','` and the
+/// title is the rest of the line with trailing emphasis and spaces removed.
+pub fn heading(line: &str) -> Option<Heading<'_>> {
+    let (rest, ()) = heading_marker(line).ok()?;
+    let start = line.offset(rest);
+    let (title, number) = terminated(numeral, (one_of("、.,"), space0)).parse(rest).ok()?;
+    let title = title.trim_end().trim_end_matches(['*', '#']).trim_end();
+    let end = line.offset(title) + title.len();
+    Some(Heading { number, text: &line[start..end], title })
+}
+
+/// `heading_marker := space* '#'{0,6} space* '**'?`
+fn heading_marker(input: &str) -> Res<'_, ()> {
+    value((), (space0, opt(take_while_m_n(1, 6, |c| c == '#')), space0, opt(tag("**")))).parse(input)
+}
+
+/// `numeral := '十'? digit | '十'` over 一二三四五六七八九, giving 1 to 19.
+fn numeral(input: &str) -> Res<'_, u32> {
+    alt((
+        map(pair(char('十'), digit_numeral), |(_, d)| 10 + d),
+        value(10, char('十')),
+        digit_numeral,
+    ))
+    .parse(input)
+}
+
+/// `digit_numeral := '一' | '二' | … | '九'`
+fn digit_numeral(input: &str) -> Res<'_, u32> {
+    map_opt(one_of("一二三四五六七八九"), chinese_digit).parse(input)
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or(match c {
+        '零' | 'O' | 'o' | '0' => Some(0),
+        _ => None,
+    })
+}
+
+/// A year found in a text, with where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearMention {
+    /// The year, e.g. 2023.
+    pub year: i32,
+    /// Byte offset where the year's digits start.
+    pub start: usize,
+    /// Byte offset just past `年`.
+    pub end: usize,
+}
+
+/// The first mention of a year in `text`: `year := (arabic_year | chinese_year) space* '年'`,
+/// where `arabic_year := digit{4}` in 1990..=2100 and `chinese_year := [〇零一…九]{4}`, not
+/// preceded by another digit.
+pub fn first_year(text: &str) -> Option<YearMention> {
+    text.char_indices().find_map(|(start, _)| {
+        if text[..start].chars().next_back().is_some_and(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let (rest, year) = year_mention(&text[start..]).ok()?;
+        Some(YearMention { year, start, end: text.offset(rest) })
+    })
+}
+
+/// `year_mention := (arabic_year | chinese_year) space* '年'`
+fn year_mention(input: &str) -> Res<'_, i32> {
+    terminated(alt((arabic_year, chinese_year)), (space0, char('年'))).parse(input)
+}
+
+fn arabic_year(input: &str) -> Res<'_, i32> {
+    map_opt(take_while_m_n(4, 4, |c: char| c.is_ascii_digit()), |digits: &str| {
+        digits.parse().ok().filter(|y| (1990..=2100).contains(y))
+    })
+    .parse(input)
+}
+
+fn chinese_year(input: &str) -> Res<'_, i32> {
+    map_opt(many1(map_opt(one_of("〇零一二三四五六七八九O"), chinese_digit)), |digits: Vec<u32>| {
+        (digits.len() == 4).then(|| digits.iter().fold(0, |acc, d| acc * 10 + *d as i32))
+    })
+    .parse(input)
+}
+
+/// What one table cell holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    /// Nothing, or only spaces.
+    Blank,
+    /// A placeholder for "nothing": `—`, `-`, `/`, `无`, `空` …
+    Placeholder,
+    /// A number, with the unit written after it, if any.
+    Number(Quantity),
+    /// Text that is neither a number nor a placeholder.
+    Text,
+}
+
+/// A written number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// The number as a decimal string without sign, grouping or unit (`1234`, `5949.088667`).
+    pub digits: String,
+    /// Whether a `-` stood before it.
+    pub negative: bool,
+    /// Whether a `+` or `-` stood before it.
+    pub signed: bool,
+    /// The unit written after it.
+    pub unit: Option<Unit>,
+}
+
+/// A money unit written in a cell or header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// 元
+    Yuan,
+    /// 万元
+    WanYuan,
+}
+
+/// `cell := space* (placeholder | quantity) space*`
+pub fn cell_value(text: &str) -> CellValue {
+    let text = text.trim();
+    if text.is_empty() {
+        return CellValue::Blank;
+    }
+    if all_consuming(placeholder).parse(text).is_ok() {
+        return CellValue::Placeholder;
+    }
+    match all_consuming(quantity).parse(text) {
+        Ok((_, quantity)) => CellValue::Number(quantity),
+        Err(_) => CellValue::Text,
+    }
+}
+
+/// `placeholder := dash+ | '/' | '无' | '空' | '-'`, where a dash is any of `—－–-―`.
+fn placeholder(input: &str) -> Res<'_, ()> {
+    alt((
+        value((), take_while1(|c| matches!(c, '—' | '－' | '–' | '-' | '―' | '_'))),
+        value((), one_of("/／无空\\")),
+    ))
+    .parse(input)
+}
+
+/// `quantity := sign? grouped_digits ('.' digit+)? space* unit?`
+fn quantity(input: &str) -> Res<'_, Quantity> {
+    let (rest, sign) = opt(one_of("+-")).parse(input)?;
+    let (rest, integer) = grouped_digits(rest)?;
+    let (rest, fraction) = opt(preceded(char('.'), digit1)).parse(rest)?;
+    let (rest, unit) = preceded(space0, opt(unit)).parse(rest)?;
+    let mut digits = integer.replace(',', "");
+    if let Some(fraction) = fraction {
+        digits.push('.');
+        digits.push_str(fraction);
+    }
+    Ok((rest, Quantity { digits, negative: sign == Some('-'), signed: sign.is_some(), unit }))
+}
+
+/// `grouped_digits := digit{1,3} (',' digit{3})+ | digit+`
+fn grouped_digits(input: &str) -> Res<'_, &str> {
+    alt((recognize(all_groups), digit1)).parse(input)
+}
+
+fn all_groups(input: &str) -> Res<'_, ()> {
+    let (rest, _) = take_while_m_n(1, 3, |c: char| c.is_ascii_digit()).parse(input)?;
+    let (rest, _) = many1(preceded(char(','), take_while_m_n(3, 3, |c: char| c.is_ascii_digit()))).parse(rest)?;
+    match rest.chars().next() {
+        Some(c) if c.is_ascii_digit() => Err(nom::Err::Error(nom::error::Error::new(rest, nom::error::ErrorKind::Digit))),
+        _ => Ok((rest, ())),
+    }
+}
+
+/// `unit := '万元' | '元'`
+pub fn unit(input: &str) -> Res<'_, Unit> {
+    alt((value(Unit::WanYuan, tag("万元")), value(Unit::Yuan, tag("元")))).parse(input)
+}
+
+/// The money unit a header names, as in `本年收费金额（单位：万元）` or `采购总金额(元)`.
+pub fn header_unit(header: &str) -> Option<Unit> {
+    let folded: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    if folded.contains("万元") {
+        Some(Unit::WanYuan)
+    } else if folded.contains("(元)") || folded.contains("单位:元") || folded.ends_with('元') {
+        Some(Unit::Yuan)
+    } else {
+        None
+    }
+}
+
+/// Splits a whitespace-separated run of numbers, as in `0 0 1 5`; `None` if any token is not a
+/// number or placeholder.
+pub fn number_run(text: &str) -> Option<Vec<&str>> {
+    let token = recognize(take_while1(|c: char| !c.is_whitespace()));
+    let (_, tokens) = all_consuming(delimited_by_space(separated_list1(take_while1(char::is_whitespace), token)))
+        .parse(text)
+        .ok()?;
+    tokens
+        .iter()
+        .all(|t| matches!(cell_value(t), CellValue::Number(_) | CellValue::Placeholder))
+        .then_some(tokens)
+}
+
+fn delimited_by_space<'a, O, P>(inner: P) -> impl Parser<&'a str, Output = O, Error = nom::error::Error<&'a str>>
+where
+    P: Parser<&'a str, Output = O, Error = nom::error::Error<&'a str>>,
+{
+    map((take_while(char::is_whitespace), inner, take_while(char::is_whitespace)), |(_, o, _)| o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_with_markers_and_separators() {
+        let h = heading("## 一、总体情况").unwrap();
+        assert_eq!((h.number, h.text, h.title), (1, "一、总体情况", "总体情况"));
+        assert_eq!(heading("  四.政府信息公开行政复议").unwrap().number, 4);
+        assert_eq!(heading("**六、其他需要报告的事项**").unwrap().text, "六、其他需要报告的事项");
+        assert_eq!(heading("十二、附表").unwrap().number, 12);
+        assert_eq!(heading("(一)主动公开"), None);
+        assert_eq!(heading("一是规范机构"), None);
+    }
+
+    #[test]
+    fn years_arabic_and_chinese() {
+        let y = first_year("西工区民政局 2023 年政府信息公开工作年度报告").unwrap();
+        assert_eq!(y.year, 2023);
+        assert_eq!(first_year("二〇一九年度报告").unwrap().year, 2019);
+        assert_eq!(first_year("第12023年"), None);
+        assert_eq!(first_year("共3件"), None);
+    }
+
+    #[test]
+    fn cells() {
+        assert_eq!(cell_value(""), CellValue::Blank);
+        for p in ["—", "-", "／", "/", "无", "——"] {
+            assert_eq!(cell_value(p), CellValue::Placeholder, "{p}");
+        }
+        let CellValue::Number(q) = cell_value("251000元") else { panic!() };
+        assert_eq!((q.digits.as_str(), q.unit), ("251000", Some(Unit::Yuan)));
+        let CellValue::Number(q) = cell_value("-8") else { panic!() };
+        assert!(q.negative && q.signed);
+        let CellValue::Number(q) = cell_value("1,234.5") else { panic!() };
+        assert_eq!(q.digits, "1234.5");
+        assert_eq!(cell_value("--253"), CellValue::Text);
+        assert_eq!(cell_value("3."), CellValue::Text);
+        assert_eq!(cell_value("规章"), CellValue::Text);
+    }
+
+    #[test]
+    fn number_runs() {
+        assert_eq!(number_run(" 80 1 0 0      0 0 81").unwrap().len(), 7);
+        assert_eq!(number_run("1.属于国家秘密 14"), None);
+    }
+
+    #[test]
+    fn units_in_headers() {
+        assert_eq!(header_unit("本年收费金额（单位：万元）"), Some(Unit::WanYuan));
+        assert_eq!(header_unit("采购总金额(元)"), Some(Unit::Yuan));
+        assert_eq!(header_unit("采购总金额"), None);
+    }
+}

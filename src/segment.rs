@@ -1,0 +1,307 @@
+//! Segmentation: the title, agency and year of a report, and its top-level sections.
+//!
+//! Headings are found line by line with [`grammar::heading`]; a candidate is taken only when
+//! its numeral continues the sequence (一, 二, …) and it is not a row of a table that happens
+//! to start with a numeral (`四、结转下年度继续办理`). Text flattened to one paragraph by a
+//! crawler has its headings inline; those are found inside the line, in sequence.
+
+use std::ops::Range;
+
+use crate::grammar;
+use crate::labels::{HEADING_TITLES, MATRIX_ROW_WORDS, SECTIONS, TITLE_HEADER_KEYS, TITLE_TAIL_WORDS};
+use crate::model::{Diagnostic, SectionKind, Severity};
+use crate::normalize::{fold_label, Line};
+
+/// A section as found: its heading and where its body lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionSpan {
+    /// The heading's numeral (一 = 1).
+    pub number: u32,
+    /// The heading as printed, markdown markers removed.
+    pub heading: String,
+    /// What the section is about.
+    pub kind: SectionKind,
+    /// Index of the heading's line in the line list.
+    pub heading_index: usize,
+    /// Indices of the body's lines (after the heading line, up to the next heading).
+    pub body: Range<usize>,
+    /// For an inline heading: the byte range of the section's text within its line.
+    pub inline: Option<Range<usize>>,
+}
+
+/// What segmentation found.
+#[derive(Debug, Clone, Default)]
+pub struct Segments {
+    /// The title, whitespace-normalised.
+    pub title: Option<String>,
+    /// The reporting body.
+    pub agency: Option<String>,
+    /// The year reported on.
+    pub year: Option<i32>,
+    /// The sections in order.
+    pub sections: Vec<SectionSpan>,
+    /// What segmentation noticed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Splits a report's lines into title, agency, year and sections.
+pub fn segment(lines: &[Line<'_>]) -> Segments {
+    let mut segments = Segments { sections: line_headings(lines), ..Segments::default() };
+    if segments.sections.len() < 2 {
+        let inline = inline_headings(lines);
+        if inline.len() > segments.sections.len() {
+            segments.sections = inline;
+        }
+    }
+    let first_heading = segments.sections.first().map_or(lines.len(), |s| s.heading_index);
+    let title = title(lines, first_heading);
+    match &title {
+        Some((text, _)) => {
+            let year = grammar::first_year(text);
+            segments.year = year.map(|y| y.year);
+            segments.agency = year.and_then(|y| agency(text, y));
+        }
+        None => segments.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            code: "missing_title".into(),
+            message: "no title line (…年度报告) before the first section".into(),
+            line: None,
+        }),
+    }
+    if segments.year.is_none() {
+        segments.year = lines[..first_heading.min(lines.len())]
+            .iter()
+            .find_map(|line| grammar::first_year(&line.text))
+            .map(|y| y.year);
+    }
+    segments.title = title.map(|(text, _)| text);
+    segments
+}
+
+/// Section headings standing on their own lines.
+fn line_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
+    let mut sections: Vec<SectionSpan> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let last = sections.last().map_or(0, |s| s.number);
+        let Some(found) = accept_heading(&line.text, last) else { continue };
+        if let Some(previous) = sections.last_mut() {
+            previous.body.end = index;
+        }
+        sections.push(SectionSpan {
+            number: found.number,
+            heading: squeeze(found.text),
+            kind: section_kind(found.title),
+            heading_index: index,
+            body: index + 1..lines.len(),
+            inline: None,
+        });
+    }
+    sections
+}
+
+/// A line's heading, if it continues the sequence after section `last` and is not a table row.
+fn accept_heading(text: &str, last: u32) -> Option<grammar::Heading<'_>> {
+    if text.contains(['\t', '|']) {
+        return None;
+    }
+    let found = grammar::heading(text)?;
+    let folded = fold_label(found.title);
+    let kind = section_kind(found.title);
+    let in_sequence = found.number == last + 1 || (found.number > last + 1 && kind != SectionKind::Unknown);
+    let is_row = MATRIX_ROW_WORDS.iter().any(|w| folded.contains(w));
+    let ends_in_number = found.title.split_whitespace().count() > 1
+        && found.title.split_whitespace().next_back().is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()));
+    let short = found.title.chars().count() <= 40;
+    (in_sequence && !is_row && !ends_in_number && short && !folded.is_empty()).then_some(found)
+}
+
+/// Headings inside lines, for text flattened into paragraphs: `一、` … in sequence, each
+/// followed by a known title or by a word that names a section kind.
+fn inline_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
+    let mut sections: Vec<SectionSpan> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let text = &line.text;
+        let mut from = 0;
+        loop {
+            let next = sections.last().map_or(1, |s| s.number + 1);
+            let Some((start, heading, title_len)) = find_inline(text, from, next) else { break };
+            if let Some(previous) = sections.last_mut() {
+                if previous.heading_index == index {
+                    // The previous section ends where this heading starts, in the same line.
+                    previous.body = index + 1..index + 1;
+                    if let Some(range) = previous.inline.as_mut() {
+                        range.end = start;
+                    }
+                } else {
+                    previous.body.end = index;
+                }
+            }
+            sections.push(SectionSpan {
+                number: next,
+                heading: squeeze(&heading),
+                kind: section_kind(&heading),
+                heading_index: index,
+                body: index + 1..lines.len(),
+                inline: Some(start + title_len..text.len()),
+            });
+            from = start + title_len;
+        }
+    }
+    sections
+}
+
+/// The next inline heading numbered `number` in `text` after byte `from`: its start, its text
+/// and its length in bytes.
+fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, usize)> {
+    let numeral = chinese_numeral(number)?;
+    let marker = format!("{numeral}、");
+    let mut at = from;
+    while let Some(found) = text.get(at..)?.find(&marker) {
+        let start = at + found;
+        let after = &text[start + marker.len()..];
+        let before = text[..start].chars().next_back();
+        let boundary = before.is_none_or(|c| c.is_whitespace() || "。；;：:）)>".contains(c));
+        let title = HEADING_TITLES.iter().find(|t| after.starts_with(*t)).map(|t| t.to_string()).or_else(|| {
+            let word: String = after
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !c.is_ascii_digit() && !"，。,(（".contains(*c))
+                .take(24)
+                .collect();
+            (section_kind(&word) != SectionKind::Unknown).then_some(word)
+        });
+        if let (true, Some(title)) = (boundary, title) {
+            let is_row = MATRIX_ROW_WORDS.iter().any(|w| title.contains(w));
+            if !is_row {
+                let heading = format!("{marker}{title}");
+                let len = heading.len();
+                return Some((start, heading, len));
+            }
+        }
+        at = start + marker.len();
+    }
+    None
+}
+
+fn chinese_numeral(number: u32) -> Option<&'static str> {
+    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"].get(number.checked_sub(1)? as usize).copied()
+}
+
+/// The section kind a heading's title names.
+pub fn section_kind(title: &str) -> SectionKind {
+    let folded = fold_label(title);
+    SECTIONS
+        .iter()
+        .find(|s| s.keywords.iter().any(|k| folded.contains(k)))
+        .map_or(SectionKind::Unknown, |s| s.kind)
+}
+
+/// The title: a crawler's `标题:` header, or the first short line before the first heading that
+/// reads like a report title, joined with the line before when the title was split in two.
+fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
+    for line in lines.iter().take(20) {
+        let text = line.text.trim();
+        if let Some(rest) = TITLE_HEADER_KEYS.iter().find_map(|k| text.strip_prefix(k)) {
+            let rest = rest.trim();
+            if !rest.is_empty() {
+                return Some((squeeze(rest), line.number));
+            }
+        }
+    }
+    let candidates: Vec<&Line<'_>> =
+        lines[..first_heading.min(lines.len())].iter().filter(|l| !l.text.trim().is_empty()).take(6).collect();
+    for (i, line) in candidates.iter().enumerate() {
+        let text = strip_markup(&line.text);
+        let reads_as_title = (text.contains("报告") || text.contains("年报")) && text.chars().count() <= 60;
+        if !reads_as_title || text.contains(['。', '《']) {
+            continue;
+        }
+        let previous = i.checked_sub(1).and_then(|p| candidates.get(p)).map(|l| strip_markup(&l.text));
+        let joined = match previous {
+            Some(prev) if prev.chars().count() <= 24 && !prev.contains(['。', ',', '，', ':']) && grammar::first_year(&prev).is_none() && grammar::first_year(&text).is_some() && text.starts_with(|c: char| c.is_ascii_digit()) => {
+                format!("{prev}{text}")
+            }
+            _ => text,
+        };
+        return Some((squeeze(&joined), line.number));
+    }
+    None
+}
+
+/// The agency named in a title, around its year: before the year (`西工区民政局 2023 年…`)
+/// or, when the title opens with the year, between the year and the report words
+/// (`2019年上海市人民政府办公厅政府信息公开…`).
+fn agency(title: &str, year: grammar::YearMention) -> Option<String> {
+    let before = title[..year.start].trim();
+    let name = if before.chars().count() >= 2 {
+        before.to_string()
+    } else {
+        let after = title[year.end..].trim_start_matches('度').trim_start();
+        let end = TITLE_TAIL_WORDS.iter().filter_map(|w| after.find(w)).min().unwrap_or(after.len());
+        after[..end].trim().to_string()
+    };
+    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    (name.chars().count() >= 2).then_some(name)
+}
+
+/// Removes markdown heading markers and emphasis around a line.
+fn strip_markup(text: &str) -> String {
+    text.trim().trim_start_matches('#').trim_matches(['*', ' ']).to_string()
+}
+
+/// Collapses runs of whitespace into one space and trims.
+pub fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::lines;
+
+    fn segs(text: &str) -> Segments {
+        segment(&lines(text))
+    }
+
+    #[test]
+    fn title_agency_year_and_sections() {
+        let s = segs("# 西工区民政局 2023 年政府信息公开工作年度报告\n\n## 一、总体情况\n文\n## 二、主动公开政府信息情况\n");
+        assert_eq!(s.title.as_deref(), Some("西工区民政局 2023 年政府信息公开工作年度报告"));
+        assert_eq!((s.agency.as_deref(), s.year), (Some("西工区民政局"), Some(2023)));
+        let got: Vec<_> = s.sections.iter().map(|s| (s.number, s.kind, s.body.clone())).collect();
+        assert_eq!(got, [(1, SectionKind::Overview, 3..4), (2, SectionKind::ActiveDisclosure, 5..5)]);
+    }
+
+    #[test]
+    fn agency_after_a_leading_year() {
+        let s = segs("2019年上海市人民政府办公厅政府信息公开工作年度报告\n一、总体情况\n");
+        assert_eq!((s.agency.as_deref(), s.year), (Some("上海市人民政府办公厅"), Some(2019)));
+    }
+
+    #[test]
+    fn title_split_over_two_lines() {
+        let s = segs("平潭综合实验区\n2021年度政府信息公开工作年度报告\n一、总体情况\n");
+        assert_eq!(s.title.as_deref(), Some("平潭综合实验区2021年度政府信息公开工作年度报告"));
+        assert_eq!(s.agency.as_deref(), Some("平潭综合实验区"));
+    }
+
+    #[test]
+    fn crawler_title_header() {
+        let s = segs("标题: 平潭县人民政府2011年政府信息公开工作年度报告\n==== 正文 ====\n正文 一、概述 文 二、主动公开政府信息情况 文");
+        assert_eq!((s.agency.as_deref(), s.year), (Some("平潭县人民政府"), Some(2011)));
+        let got: Vec<_> = s.sections.iter().map(|s| (s.heading.as_str(), s.kind)).collect();
+        assert_eq!(got, [("一、概述", SectionKind::Overview), ("二、主动公开政府信息情况", SectionKind::ActiveDisclosure)]);
+    }
+
+    #[test]
+    fn table_rows_are_not_headings() {
+        let s = segs("一、总体情况\n二、主动\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n四、结转下年度继续办理\n四、政府信息公开行政复议、行政诉讼情况\n");
+        let numbers: Vec<_> = s.sections.iter().map(|s| (s.number, s.heading_index)).collect();
+        assert_eq!(numbers, [(1, 0), (2, 1), (3, 2), (4, 5)]);
+    }
+
+    #[test]
+    fn no_title_is_a_diagnostic() {
+        let s = segs("一、总体情况\n");
+        assert_eq!(s.diagnostics[0].code, "missing_title");
+    }
+}

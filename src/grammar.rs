@@ -5,10 +5,10 @@
 //! Positions are computed with [`nom::Offset`].
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
+use nom::bytes::complete::{tag, take_while1, take_while_m_n};
 use nom::character::complete::{char, digit1, one_of, space0};
 use nom::combinator::{all_consuming, map, map_opt, opt, recognize, value};
-use nom::multi::{many1, separated_list1};
+use nom::multi::many1;
 use nom::sequence::{pair, preceded, terminated};
 use nom::{IResult, Offset, Parser};
 
@@ -212,26 +212,6 @@ pub fn header_unit(header: &str) -> Option<Unit> {
     }
 }
 
-/// Splits a whitespace-separated run of numbers, as in `0 0 1 5`; `None` if any token is not a
-/// number or placeholder.
-pub fn number_run(text: &str) -> Option<Vec<&str>> {
-    let token = recognize(take_while1(|c: char| !c.is_whitespace()));
-    let (_, tokens) = all_consuming(delimited_by_space(separated_list1(take_while1(char::is_whitespace), token)))
-        .parse(text)
-        .ok()?;
-    tokens
-        .iter()
-        .all(|t| matches!(cell_value(t), CellValue::Number(_) | CellValue::Placeholder))
-        .then_some(tokens)
-}
-
-fn delimited_by_space<'a, O, P>(inner: P) -> impl Parser<&'a str, Output = O, Error = nom::error::Error<&'a str>>
-where
-    P: Parser<&'a str, Output = O, Error = nom::error::Error<&'a str>>,
-{
-    map((take_while(char::is_whitespace), inner, take_while(char::is_whitespace)), |(_, o, _)| o)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,12 +251,6 @@ mod tests {
         assert_eq!(cell_value("--253"), CellValue::Text);
         assert_eq!(cell_value("3."), CellValue::Text);
         assert_eq!(cell_value("规章"), CellValue::Text);
-    }
-
-    #[test]
-    fn number_runs() {
-        assert_eq!(number_run(" 80 1 0 0      0 0 81").unwrap().len(), 7);
-        assert_eq!(number_run("1.属于国家秘密 14"), None);
     }
 
     #[test]

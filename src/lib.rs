@@ -1,13 +1,41 @@
-//! nianbao (年报) reads Chinese government 政府信息公开工作年度报告 from plain-text dumps
-//! into validated, structured data.
+//! nianbao (年报) reads Chinese government annual reports on information disclosure
+//! (政府信息公开工作年度报告) from plain-text dumps into validated, structured data.
+//!
+//! One call does the whole job: [`extract`] takes the raw bytes of a dump (any of the forms
+//! people hold: tab dumps, markdown tables, `pdftotext` output, crawler text; UTF-8, GB18030 or
+//! UTF-16) and returns a [`Report`] shaped as the output contract (`spec/output.md`): the
+//! report's sections, its three tables under stable keys, every accounting identity judged in
+//! `checks`, and every doubt as a diagnostic. Nothing is guessed: a blank is `null`, and a
+//! number that cannot be placed with confidence is `null` with a diagnostic.
+//!
+//! The pipeline flows one way: [`decode`] → [`normalize`] → [`segment`] → [`grid`] →
+//! [`tables`] → model ([`build`]) → [`validate`]. The library does no file I/O.
+//!
+//! ```
+//! let dump = "某局2023年政府信息公开工作年度报告\n一、总体情况\n正文\n四、政府信息公开行政复议、行政诉讼情况\n\
+//!             0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n";
+//! let report = nianbao::extract(dump.as_bytes(), &nianbao::Options::default()).unwrap();
+//! assert_eq!(report.year, Some(2023));
+//! let reviews = report.reviews_and_lawsuits.unwrap();
+//! assert_eq!(reviews.review.total, Some(0));
+//! ```
+
+pub mod build;
 pub mod decode;
 pub mod error;
+pub mod extract;
 mod grammar;
+pub mod grid;
+pub mod labels;
 pub mod model;
 pub mod normalize;
+pub mod schema;
+pub mod segment;
+pub mod tables;
+pub mod tidy;
+pub mod validate;
+
 pub use decode::decode;
 pub use error::{Error, Position};
+pub use extract::{extract, Options};
 pub use model::*;
-pub mod labels;
-pub mod segment;
-pub mod grid;

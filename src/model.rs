@@ -295,9 +295,9 @@ pub struct Check {
     /// The verdict.
     pub status: CheckStatus,
     /// The value the identity demands (the printed total side).
-    pub expected: Option<f64>,
+    pub expected: Option<i64>,
     /// The value the report's other numbers give (the summed side).
-    pub actual: Option<f64>,
+    pub actual: Option<i64>,
     /// The cells involved, as `table.row.column` paths.
     pub cells: Vec<String>,
 }

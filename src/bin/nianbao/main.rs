@@ -1,1 +1,110 @@
-fn main() {}
+//! The `nianbao` command: extract reports to JSON, JSON Lines or tidy CSV; check them; print
+//! the output schema. Argument parsing and dispatch only; the work is in the library.
+
+mod inputs;
+mod output;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Turn 政府信息公开工作年度报告 text dumps into validated JSON.
+///
+/// Exit status: 0 success; 1 `check` found a failed identity; 2 usage error; 3 an input could
+/// not be read or is not a report (the others are still processed); 4 the output could not be
+/// written.
+#[derive(Debug, Parser)]
+#[command(name = "nianbao", version, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract reports into the output contract's JSON (or JSON Lines, or tidy CSV).
+    Extract(ExtractArgs),
+    /// Check reports before publishing: every failed identity and every warning, one per line.
+    Check(CheckArgs),
+    /// Print the JSON Schema of the output.
+    Schema,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExtractArgs {
+    /// Files or folders to read (folders recursively, `*.txt` files); `-` or nothing for stdin.
+    paths: Vec<PathBuf>,
+    /// Output format; by default pretty JSON for one input, JSON Lines for several.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Give every number its line, column and raw text.
+    #[arg(long)]
+    provenance: bool,
+    #[command(flatten)]
+    reading: ReadingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check; `-` or nothing for stdin.
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    reading: ReadingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReadingArgs {
+    /// Decode with this encoding (utf-8, gb18030, gbk, utf-16le, utf-16be) instead of detecting.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// File extension to take when walking folders (repeatable).
+    #[arg(long = "extension", value_name = "EXT", default_value = "txt")]
+    extensions: Vec<String>,
+}
+
+/// Output formats of `extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Pretty-printed JSON: one document, or an array for several inputs.
+    Json,
+    /// One JSON record per line.
+    Jsonl,
+    /// Tidy CSV: one line per table cell.
+    Csv,
+}
+
+/// Exit statuses, as documented in the help text and the README.
+pub mod status {
+    /// A check failed.
+    pub const CHECK_FAILED: u8 = 1;
+    /// An input could not be read or is not a report.
+    pub const INPUT_FAILED: u8 = 3;
+    /// The output could not be written.
+    pub const OUTPUT_FAILED: u8 = 4;
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => output::extract(&args.paths, args.format, args.output.as_deref(), args.provenance, &options(&args.reading), &args.reading.extensions),
+        Command::Check(args) => output::check(&args.paths, &options(&args.reading), &args.reading.extensions),
+        Command::Schema => output::schema(),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(io::stderr(), "nianbao: cannot write output: {error}");
+            ExitCode::from(status::OUTPUT_FAILED)
+        }
+    }
+}
+
+fn options(reading: &ReadingArgs) -> nianbao::Options {
+    nianbao::Options { path: None, encoding: reading.encoding.clone(), provenance: false }
+}

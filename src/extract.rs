@@ -1,0 +1,246 @@
+//! The pipeline end to end: bytes → text → lines → sections → grids → tables → report → checks.
+//!
+//! This is the library's entry point, [`extract`]. It owns the decisions that need the whole
+//! report in view: which template form it follows, which table lines to keep out of the
+//! sections' prose, and the report-level diagnostics.
+
+use sha2::{Digest, Sha256};
+
+use crate::build;
+use crate::decode::{decode, encoding_for_label};
+use crate::error::Error;
+use crate::grid::{read_row, Row};
+use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS};
+use crate::model::{Diagnostic, Provenance, Report, Section, SectionKind, Severity, Source, Template, SCHEMA_VERSION};
+use crate::normalize::{fold_label, lines, Line};
+use crate::segment::{segment, squeeze, SectionSpan};
+use crate::tables::{self, Reading};
+use crate::validate;
+
+/// How to extract.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The path to record in `source.path` (the library reads no files).
+    pub path: Option<String>,
+    /// An encoding label (`gbk`, `utf-16le`, …) to decode with instead of detecting one.
+    pub encoding: Option<String>,
+    /// Whether to keep `provenance` in the report.
+    pub provenance: bool,
+}
+
+/// Extracts one report from the raw bytes of a text dump.
+///
+/// ```
+/// let dump = "西工区民政局 2023 年政府信息公开工作年度报告\n一、总体情况\n……\n";
+/// let report = nianbao::extract(dump.as_bytes(), &nianbao::Options::default()).unwrap();
+/// assert_eq!(report.agency.as_deref(), Some("西工区民政局"));
+/// assert_eq!(report.template, nianbao::Template::Form2021);
+/// ```
+///
+/// # Errors
+///
+/// An [`Error`] when the input is empty, blank, binary, names an unknown encoding, or holds
+/// neither a title nor a section heading. Anything less is a diagnostic on the report.
+pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
+    let forced = options.encoding.as_deref().map(encoding_for_label).transpose()?;
+    let decoded = decode(bytes, forced)?;
+    let lines = lines(&decoded.text);
+    let segments = segment(&lines);
+    if segments.sections.is_empty() && segments.title.is_none() {
+        return Err(Error::NotAReport { lines: lines.len() });
+    }
+    let mut diagnostics = Vec::new();
+    if decoded.fallback {
+        diagnostics.push(note(Severity::Info, "encoding_fallback", None, format!("the bytes are not UTF-8; decoded as {}", decoded.encoding)));
+    }
+    if decoded.lossy {
+        let line = lines.iter().find(|l| l.raw.contains('\u{fffd}')).map(|l| l.number);
+        diagnostics.push(note(Severity::Warning, "lossy_decode", line, format!("some bytes are not valid {} and were replaced with U+FFFD", decoded.encoding)));
+    }
+    diagnostics.extend(segments.diagnostics.iter().cloned());
+    let (template, mixed) = decide_template(segments.year, &lines, &segments.sections);
+    diagnostics.extend(mixed);
+
+    let mut readings: [Option<Reading>; 3] = [None, None, None];
+    let mut provenance = Provenance::default();
+    let (mut active_disclosure, mut applications, mut reviews) = (None, None, None);
+    if template != Template::FreeForm {
+        for number in 1..=6u32 {
+            if !segments.sections.iter().any(|s| s.number == number) {
+                diagnostics.push(note(Severity::Warning, "missing_section", None, format!("section {} of the form was not found", numeral(number))));
+            }
+        }
+        let disclosure = read_section(&segments.sections, &lines, SectionKind::ActiveDisclosure, |rows| tables::disclosure::read(rows, template));
+        let matrix = read_section(&segments.sections, &lines, SectionKind::Applications, |rows| tables::applications::read(rows, template));
+        let review = read_section(&segments.sections, &lines, SectionKind::ReviewsAndLawsuits, tables::reviews::read);
+        active_disclosure = build::active_disclosure(&disclosure, template);
+        applications = Some(build::applications(&matrix));
+        reviews = Some(build::reviews_and_lawsuits(&review));
+        provenance = Provenance {
+            active_disclosure: build::origins(&disclosure),
+            applications: build::origins(&matrix),
+            reviews_and_lawsuits: build::origins(&review),
+        };
+        for (reading, name) in [(&disclosure, "二"), (&matrix, "三"), (&review, "四")] {
+            diagnostics.extend(reading.diagnostics.iter().cloned());
+            diagnostics.extend(blank_cells(reading, name));
+        }
+        readings = [Some(disclosure), Some(matrix), Some(review)];
+    }
+    let sections = segments
+        .sections
+        .iter()
+        .map(|span| Section {
+            number: span.number,
+            heading: span.heading.clone(),
+            kind: span.kind,
+            line: lines[span.heading_index].number,
+            text: prose(span, &lines, &readings),
+        })
+        .collect();
+    let mut report = Report {
+        schema_version: SCHEMA_VERSION,
+        source: Source {
+            path: options.path.clone(),
+            bytes: bytes.len() as u64,
+            sha256: Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect(),
+        },
+        encoding: decoded.encoding.to_string(),
+        title: segments.title,
+        agency: segments.agency,
+        year: segments.year,
+        template,
+        sections,
+        active_disclosure,
+        applications,
+        reviews_and_lawsuits: reviews,
+        checks: Vec::new(),
+        diagnostics,
+        provenance: options.provenance.then_some(provenance),
+    };
+    report.checks = validate::checks(&report);
+    Ok(report)
+}
+
+fn note(severity: Severity, code: &str, line: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic { severity, code: code.into(), message, line }
+}
+
+fn numeral(number: u32) -> &'static str {
+    ["一", "二", "三", "四", "五", "六"].get(number as usize - 1).copied().unwrap_or("?")
+}
+
+/// The form, from the tables' own words where they have any, else from the year; a
+/// disagreement between the two is a `template_mixed` diagnostic.
+fn decide_template(year: Option<i32>, lines: &[Line<'_>], sections: &[SectionSpan]) -> (Template, Option<Diagnostic>) {
+    let start = sections.first().map_or(0, |s| s.heading_index);
+    let folded: String = lines[start..].iter().map(|l| fold_label(&l.text)).collect();
+    let has_2021 = FORM_2021_MARKERS.iter().any(|m| folded.contains(m));
+    let has_2019 = FORM_2019_MARKERS.iter().any(|m| folded.contains(m));
+    let by_year = year.map(|y| match y {
+        2021.. => Template::Form2021,
+        2019..=2020 => Template::Form2019,
+        _ => Template::FreeForm,
+    });
+    let by_tables = match (has_2021, has_2019) {
+        (true, false) => Some(Template::Form2021),
+        (false, true) => Some(Template::Form2019),
+        (true, true) => Some(by_year.filter(|t| *t != Template::FreeForm).unwrap_or(Template::Form2021)),
+        (false, false) => None,
+    };
+    let template = by_tables.or(by_year).unwrap_or(Template::FreeForm);
+    let mixed = match (by_tables, by_year, has_2021 && has_2019) {
+        (_, _, true) => Some(format!("the tables use words of both the 2019 and the 2021 form; read as {}", name(template))),
+        (Some(t), Some(y), _) if t != y => Some(format!(
+            "the tables follow the {} form but the year ({}) suggests the {} form; read as {}",
+            name(t),
+            year.unwrap_or_default(),
+            name(y),
+            name(t)
+        )),
+        _ => None,
+    };
+    (template, mixed.map(|m| note(Severity::Warning, "template_mixed", None, m)))
+}
+
+fn name(template: Template) -> &'static str {
+    match template {
+        Template::Form2021 => "2021",
+        Template::Form2019 => "2019",
+        Template::FreeForm => "free_form",
+    }
+}
+
+/// Reads the table of the first section of `kind`; a missing section gives a table of nulls
+/// with a `missing_table` diagnostic.
+fn read_section(sections: &[SectionSpan], lines: &[Line<'_>], kind: SectionKind, read: impl Fn(&[Row]) -> Reading) -> Reading {
+    let Some(span) = sections.iter().find(|s| s.kind == kind) else {
+        let mut reading = read(&[]);
+        reading.diagnostics.retain(|d| d.code != "missing_table");
+        reading.note(Severity::Error, "missing_table", None, format!("no section {kind:?}; its table is null"));
+        return reading;
+    };
+    if span.inline.is_some() {
+        let mut reading = read(&[]);
+        reading.diagnostics.retain(|d| d.code != "missing_table");
+        reading.note(
+            Severity::Error,
+            "flattened_table",
+            Some(lines[span.heading_index].number),
+            format!("the table of section {} is flattened into running text with its cells glued together; its values are null", span.heading),
+        );
+        return reading;
+    }
+    let rows: Vec<Row> = lines[span.body.clone()].iter().filter_map(read_row).collect();
+    read(&rows)
+}
+
+/// One `blank_cells` note per table with blank or placeholder cells read as null.
+fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
+    let blanks: Vec<usize> = reading
+        .placed
+        .iter()
+        .filter(|p| p.value.is_none())
+        .filter_map(|p| p.origin.as_ref())
+        .filter(|o| matches!(crate::grammar::cell_value(&fold_label(&o.raw)), crate::grammar::CellValue::Blank | crate::grammar::CellValue::Placeholder))
+        .map(|o| o.line)
+        .collect();
+    let first = *blanks.first()?;
+    Some(note(
+        Severity::Info,
+        "blank_cells",
+        Some(first),
+        format!("{} cells of section {name} are blank or placeholders; they are null, not 0", blanks.len()),
+    ))
+}
+
+/// A section's prose: its lines as printed, tidied, without the lines its table spans.
+fn prose(span: &SectionSpan, lines: &[Line<'_>], readings: &[Option<Reading>; 3]) -> String {
+    if let Some(range) = &span.inline {
+        let line = &lines[span.heading_index];
+        return squeeze(&raw_slice(line, range.clone()));
+    }
+    let table = match span.kind {
+        SectionKind::ActiveDisclosure => readings[0].as_ref(),
+        SectionKind::Applications => readings[1].as_ref(),
+        SectionKind::ReviewsAndLawsuits => readings[2].as_ref(),
+        _ => None,
+    }
+    .and_then(|r| r.lines);
+    lines[span.body.clone()]
+        .iter()
+        .filter(|l| !table.is_some_and(|(first, last)| (first..=last).contains(&l.number)))
+        .filter(|l| !(l.text.contains('\t') || l.text.trim_start().starts_with('|')))
+        .map(|l| l.raw.trim())
+        .filter(|t| !t.is_empty() && !t.chars().all(|c| matches!(c, '-' | '=' | '*' | '|' | '\t' | ' ')))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The raw text of a line over a byte range of its normalised text (the two align by
+/// character, not by byte).
+fn raw_slice(line: &Line<'_>, range: std::ops::Range<usize>) -> String {
+    let start = line.text.get(..range.start).map_or(0, |s| s.chars().count());
+    let len = line.text.get(range).map_or(0, |s| s.chars().count());
+    line.raw.chars().skip(start).take(len).collect()
+}

@@ -1,0 +1,354 @@
+//! Section 三: the matrix of applications received and how they were handled.
+//!
+//! Rows are recognised by their label words ([`APPLICATION_ROWS`]) in the form's order: a
+//! cursor moves down the form as rows are found, so a word that names several rows
+//! (`其他`, `不再处理其政府信息公开申请`) resolves to the next one due. A label may be spread over
+//! lines: the text on the line carrying the numbers is tried first, then the label-only lines
+//! just above it. A row's numbers may continue on the following number-only lines.
+
+use crate::grid::{Cell, Row, RowForm};
+use crate::labels::{Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, SUBTOTAL};
+use crate::model::{Origin, Severity, Template};
+use crate::normalize::fold_label;
+use crate::tables::{fit, read_number, Fit, Kind, Placed, Reading};
+
+/// The rows of section 三 in `template`'s form, in order.
+pub fn form_rows(template: Template) -> Vec<&'static RowLabel> {
+    APPLICATION_ROWS
+        .iter()
+        .filter(|r| match r.forms {
+            Forms::Both => true,
+            Forms::Only2019 => template == Template::Form2019,
+            Forms::Only2021 => template == Template::Form2021,
+        })
+        .collect()
+}
+
+/// The columns of the matrix and, where the header lines up with tab or pipe cells, the cell
+/// index of each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Columns {
+    keys: Vec<&'static str>,
+    indices: Option<Vec<usize>>,
+}
+
+/// Reads the header rows above the first row of numbers.
+fn columns(header: &[&Row]) -> Columns {
+    let mut found: Vec<(&'static str, usize)> = Vec::new();
+    let mut subtotal = false;
+    for row in header {
+        for (index, cell) in row.cells.iter().enumerate() {
+            let folded = fold_label(&cell.text);
+            subtotal |= folded.contains(SUBTOTAL);
+            if row.form != RowForm::Delimited {
+                continue;
+            }
+            if let Some((key, _)) = APPLICANT_COLUMNS.iter().find(|(_, names)| names.contains(&folded.as_str())) {
+                if !found.iter().any(|(k, _)| k == key) {
+                    found.push((key, index));
+                }
+            }
+        }
+    }
+    let keys: Vec<&'static str> = APPLICANT_COLUMNS
+        .iter()
+        .map(|(key, _)| *key)
+        .filter(|key| subtotal || *key != "legal_person_subtotal")
+        .collect();
+    let mut by_index: Vec<(&'static str, usize)> = found.clone();
+    by_index.sort_by_key(|(_, i)| *i);
+    let complete = keys.iter().all(|k| found.iter().any(|(f, _)| f == k));
+    let distinct = by_index.windows(2).all(|w| w[0].1 < w[1].1);
+    // The header lines up with the data only if its columns stand in the form's order
+    // (a subtotal column may stand anywhere among the legal-person columns).
+    let ordered = by_index
+        .iter()
+        .filter(|(k, _)| *k != "legal_person_subtotal")
+        .map(|(k, _)| *k)
+        .eq(keys.iter().copied().filter(|k| *k != "legal_person_subtotal"));
+    if complete && distinct && ordered && by_index.len() == keys.len() {
+        Columns { keys: by_index.iter().map(|(k, _)| *k).collect(), indices: Some(by_index.iter().map(|(_, i)| *i).collect()) }
+    } else {
+        Columns { keys, indices: None }
+    }
+}
+
+/// A row being assembled: its label and its value cells with their lines.
+#[derive(Debug, Default)]
+struct Pending {
+    own_label: String,
+    above: String,
+    line: usize,
+    form: Option<RowForm>,
+    cells: Vec<Cell>,
+    cell_lines: Vec<usize>,
+    from: usize,
+}
+
+/// Reads section 三 from its grid rows.
+pub fn read(rows: &[Row], template: Template) -> Reading {
+    let mut reading = Reading::default();
+    let form = form_rows(template);
+    let first_data = rows.iter().position(|r| r.cells[r.label_end()..].iter().any(|c| !c.is_empty()));
+    let Some(first_data) = first_data else {
+        reading.note(Severity::Error, "missing_table", rows.first().map(|r| r.line), "section 三 has no table of numbers".into());
+        place_all(&mut reading, &form, &APPLICANT_KEYS_7, &[]);
+        return reading;
+    };
+    let header: Vec<&Row> = rows[..first_data].iter().collect();
+    let columns = columns(&header);
+    for row in &header {
+        if row.cells.iter().any(|c| APPLICANT_COLUMNS.iter().any(|(_, names)| names.contains(&fold_label(&c.text).as_str()))) {
+            reading.cover(row.line);
+        }
+    }
+    let mut found: Vec<Option<(String, Vec<Option<(usize, Cell)>>)>> = Vec::new();
+    let mut assembler = Assembler { form: &form, columns: &columns, cursor: 0, last_group: None, results: &mut found };
+    let mut above = String::new();
+    let mut open: Option<Pending> = None;
+    for (index, row) in rows.iter().enumerate() {
+        let label_end = row.label_end();
+        let label: String = row.cells[..label_end].iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+        // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
+        let blank_row = index > first_data && row.form == RowForm::Delimited && row.cells.len() > label_end;
+        let has_values = blank_row || row.cells[label_end..].iter().any(|c| !c.is_empty());
+        match (label.trim().is_empty(), has_values) {
+            (false, false) => {
+                if let Some(done) = open.take() {
+                    assembler.finish(done, &mut reading);
+                }
+                above.push_str(&label);
+                above.push(' ');
+            }
+            (true, true) if open.as_ref().is_some_and(|p| p.form == Some(RowForm::Spaced) && p.cells.len() < columns.keys.len()) => {
+                if let Some(p) = open.as_mut() {
+                    p.cells.extend(row.cells.iter().cloned());
+                    p.cell_lines.extend(std::iter::repeat_n(row.line, row.cells.len()));
+                }
+                reading.cover(row.line);
+            }
+            (_, true) => {
+                if let Some(done) = open.take() {
+                    assembler.finish(done, &mut reading);
+                }
+                reading.cover(row.line);
+                open = Some(Pending {
+                    own_label: label,
+                    above: std::mem::take(&mut above),
+                    line: row.line,
+                    form: Some(row.form),
+                    cell_lines: vec![row.line; row.cells.len()],
+                    cells: row.cells.clone(),
+                    from: label_end,
+                });
+            }
+            (true, false) => {}
+        }
+    }
+    if let Some(done) = open.take() {
+        assembler.finish(done, &mut reading);
+    }
+    let keys = columns.keys.clone();
+    let results = std::mem::take(&mut found);
+    place_all(&mut reading, &form, &keys, &results);
+    reading
+}
+
+const APPLICANT_KEYS_7: [&str; 7] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_organization",
+    "legal_service_agency",
+    "other_organization",
+    "total",
+];
+
+/// Row recognition and value fitting, with the cursor through the form.
+struct Assembler<'a> {
+    form: &'a [&'static RowLabel],
+    columns: &'a Columns,
+    cursor: usize,
+    last_group: Option<&'static str>,
+    results: &'a mut Vec<Option<(String, Vec<Option<(usize, Cell)>>)>>,
+}
+
+impl Assembler<'_> {
+    fn finish(&mut self, row: Pending, reading: &mut Reading) {
+        let own = fold_label(&row.own_label);
+        let with_above = fold_label(&format!("{}{}", row.above, row.own_label));
+        let key = if own.contains(SUBTOTAL) || (own.is_empty() && with_above.ends_with(SUBTOTAL)) {
+            self.subtotal_key(&with_above)
+        } else {
+            self.match_row(&own).or_else(|| self.match_row(&with_above)).map(|i| {
+                self.cursor = i + 1;
+                let key = self.form[i].key;
+                self.last_group = APPLICATION_GROUPS.iter().map(|(g, _)| *g).find(|g| key.starts_with(&format!("{g}.")));
+                key.to_string()
+            })
+        };
+        let Some(key) = key else {
+            let shown = if row.own_label.trim().is_empty() { row.above.trim() } else { row.own_label.trim() };
+            reading.note(
+                Severity::Warning,
+                "unrecognized_row",
+                Some(row.line),
+                format!("row {shown:?} is not a row of the form (or is out of order); its numbers are not used"),
+            );
+            return;
+        };
+        let width = self.columns.keys.len();
+        let header = self.columns.indices.as_deref().filter(|_| row.form == Some(RowForm::Delimited));
+        let fitted = match fit(&row.cells, row.from, row.form.unwrap_or(RowForm::Spaced), width, header) {
+            Fit::Fitted(indices) => indices
+                .into_iter()
+                .map(|i| i.and_then(|i| Some((row.cell_lines[i], row.cells.get(i)?.clone()))))
+                .collect(),
+            Fit::Unplaceable(why) => {
+                reading.note(
+                    Severity::Error,
+                    "cell_count",
+                    Some(row.line),
+                    format!("row {key}: {why}; its values are null"),
+                );
+                vec![None; width]
+            }
+        };
+        if self.results.iter().flatten().any(|(k, _)| *k == key) {
+            reading.note(Severity::Warning, "duplicate_row", Some(row.line), format!("row {key} appears again; the first is kept"));
+            return;
+        }
+        self.results.push(Some((key, fitted)));
+    }
+
+    /// The first row of the form at or after the cursor whose words are in `label`.
+    fn match_row(&self, label: &str) -> Option<usize> {
+        if label.is_empty() {
+            return None;
+        }
+        (self.cursor..self.form.len()).find(|&i| self.form[i].keywords.iter().any(|k| label.contains(k)))
+    }
+
+    /// The key of a 小计 row: the group its label names, or the group of the last row found.
+    fn subtotal_key(&self, label: &str) -> Option<String> {
+        APPLICATION_GROUPS
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| label.contains(w)))
+            .map(|(g, _)| *g)
+            .or(self.last_group)
+            .map(|g| format!("{g}.subtotal"))
+    }
+}
+
+/// Places every field of every row: found rows with their values, the form's other rows as
+/// nulls with a `missing_row` diagnostic, subtotal rows after their group.
+fn place_all(
+    reading: &mut Reading,
+    form: &[&'static RowLabel],
+    keys: &[&'static str],
+    results: &[Option<(String, Vec<Option<(usize, Cell)>>)>],
+) {
+    let found: Vec<&(String, Vec<Option<(usize, Cell)>>)> = results.iter().flatten().collect();
+    let mut order: Vec<String> = form.iter().map(|r| r.key.to_string()).collect();
+    for (key, _) in &found {
+        if let Some(group) = key.strip_suffix(".subtotal") {
+            let at = order.iter().rposition(|k| k.starts_with(&format!("{group}.")) || k == group).map_or(order.len(), |i| i + 1);
+            order.insert(at, key.clone());
+        }
+    }
+    for key in order {
+        match found.iter().find(|(k, _)| *k == key) {
+            Some((_, cells)) => {
+                for (field, cell) in keys.iter().zip(cells) {
+                    let (value, origin) = match cell {
+                        Some((line, cell)) => (
+                            read_number(cell, Kind::Count, *line, reading),
+                            Some(Origin { line: *line, column: cell.column, raw: cell.raw.clone() }),
+                        ),
+                        None => (None, None),
+                    };
+                    reading.placed.push(Placed { row: key.clone(), field, value, origin });
+                }
+            }
+            None => {
+                if !results.is_empty() {
+                    reading.note(Severity::Warning, "missing_row", None, format!("row {key} of section 三 was not found; its values are null"));
+                }
+                for field in keys {
+                    reading.placed.push(Placed { row: key.clone(), field, value: None, origin: None });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::read_row;
+    use crate::normalize::lines;
+    use crate::tables::Number;
+
+    fn read_text(text: &str, template: Template) -> Reading {
+        let rows: Vec<Row> = lines(text).iter().filter_map(read_row).collect();
+        read(&rows, template)
+    }
+
+    fn values(reading: &Reading, row: &str) -> Vec<Option<i64>> {
+        reading
+            .placed
+            .iter()
+            .filter(|p| p.row == row)
+            .map(|p| match p.value {
+                Some(Number::Integer(v)) => Some(v),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const HEADER: &str = "(本列数据的勾稽关系)\t\t申请人情况\t\t\t\t\t\t总计\t\n\t\t自然人\t法人或其他组织\t\t\t\t\t\t\n\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t\n";
+
+    #[test]
+    fn tab_rows_with_spans_and_trailing_tabs() {
+        let text = format!(
+            "{HEADER}一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t21\t\n\t(三) 不予公开\t1. 属于国家秘密\t7\t\t\t\t\t\t7\n\t\t3. 其他\t1\t0\t0\t0\t0\t0\t1\n"
+        );
+        let reading = read_text(&text, Template::Form2019);
+        assert_eq!(values(&reading, "received"), [1, 2, 3, 4, 5, 6, 21].map(Some));
+        assert_eq!(values(&reading, "denied.state_secret"), [Some(7), None, None, None, None, None, Some(7)]);
+        // `3. 其他` is not a row of the 2019 form.
+        assert!(reading.diagnostics.iter().any(|d| d.code == "unrecognized_row"));
+        assert!(reading.diagnostics.iter().any(|d| d.code == "missing_row"));
+    }
+
+    #[test]
+    fn spaced_rows_with_wrapped_labels_and_split_numbers() {
+        let text = "二、上年结转政府信息公开申请数量\n1 0 0 0\n0 0 1\n(二)部分公开(区分处理的,只计这一情形,不计 5 0 0 0 0 0 5\n其他情形)\n1.属于国家秘密 14\n";
+        let reading = read_text(text, Template::Form2021);
+        assert_eq!(values(&reading, "carried_over"), [1, 0, 0, 0, 0, 0, 1].map(Some));
+        assert_eq!(values(&reading, "partially_granted"), [5, 0, 0, 0, 0, 0, 5].map(Some));
+        assert_eq!(values(&reading, "denied.state_secret"), [None; 7]);
+        assert!(reading.diagnostics.iter().any(|d| d.code == "cell_count" && d.line == Some(6)));
+    }
+
+    #[test]
+    fn the_next_row_due_takes_an_ambiguous_label() {
+        let text = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 1 0 0 0 0 0 1\n(六)其 2.申请人逾期未按收费通知要求缴纳费\n他处理 用、行政机关不再处理其政府信息公开 2 0 0 0 0 0 2\n3.其他 3 0 0 0 0 0 3\n";
+        let reading = read_text(text, Template::Form2021);
+        assert_eq!(values(&reading, "other_handling.no_correction")[0], Some(1));
+        assert_eq!(values(&reading, "other_handling.unpaid_fee")[0], Some(2));
+        assert_eq!(values(&reading, "other_handling.other")[0], Some(3));
+    }
+
+    #[test]
+    fn subtotal_rows_and_column() {
+        let text = "\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t小计\t总计\n(三)不予公开 1.属于国家秘密\t1\t0\t0\t0\t0\t0\t0\t1\n小计\t1\t0\t0\t0\t0\t0\t0\t1\n";
+        let reading = read_text(text, Template::Form2021);
+        let fields: Vec<_> = reading.placed.iter().filter(|p| p.row == "denied.subtotal").map(|p| p.field).collect();
+        assert_eq!(fields.len(), 8);
+        assert!(fields.contains(&"legal_person_subtotal"));
+        let order: Vec<_> = reading.placed.iter().map(|p| p.row.as_str()).collect();
+        let after = order.iter().position(|r| *r == "denied.subtotal").unwrap();
+        assert_eq!(order[after - 1], "denied.administrative_query");
+    }
+}

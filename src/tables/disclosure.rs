@@ -1,0 +1,215 @@
+//! Section 二: the sub-tables of proactively disclosed information (第二十条 items).
+//!
+//! Each sub-table is a title row (`第二十条第（一）项`), a header row opening with `信息内容`
+//! and rows of a label and its numbers. Rows are recognised by label words
+//! ([`DISCLOSURE_ROWS_2021`], [`DISCLOSURE_ROWS_2019`]); their fields are fixed by the form.
+//! Money is read in the unit the header or the cell names and reported in 万元.
+
+use crate::grammar::header_unit;
+use crate::grid::{Cell, Row, RowForm};
+use crate::labels::{DisclosureRow, DISCLOSURE_HEADER, DISCLOSURE_ROWS_2019, DISCLOSURE_ROWS_2021, DISCLOSURE_TITLE};
+use crate::model::{Origin, Severity, Template};
+use crate::normalize::fold_label;
+use crate::tables::{read_number, Kind, Number, Placed, Reading};
+
+/// The rows of section 二 in `template`'s form.
+pub fn form_rows(template: Template) -> &'static [DisclosureRow] {
+    match template {
+        Template::Form2019 => DISCLOSURE_ROWS_2019,
+        _ => DISCLOSURE_ROWS_2021,
+    }
+}
+
+/// Reads section 二 from its grid rows.
+pub fn read(rows: &[Row], template: Template) -> Reading {
+    let mut reading = Reading::default();
+    let form = form_rows(template);
+    let start = rows.iter().position(|r| {
+        r.cells.iter().any(|c| {
+            let folded = fold_label(&c.text);
+            folded.starts_with(DISCLOSURE_TITLE) || folded.starts_with(DISCLOSURE_HEADER)
+        })
+    });
+    let mut found: Vec<(usize, Vec<Option<(usize, Cell)>>, Option<crate::grammar::Unit>)> = Vec::new();
+    let mut unit = None;
+    let mut index = start.unwrap_or(rows.len());
+    while index < rows.len() {
+        let row = &rows[index];
+        index += 1;
+        let label_end = row.label_end();
+        let label = fold_label(&row.cells[..label_end].iter().map(|c| c.text.as_str()).collect::<String>());
+        if label.contains(DISCLOSURE_HEADER) {
+            unit = header_unit(&label);
+            reading.cover(row.line);
+            continue;
+        }
+        if label.starts_with(DISCLOSURE_TITLE) {
+            reading.cover(row.line);
+            continue;
+        }
+        let mut values: Vec<(usize, Cell)> = row.cells[label_end..].iter().map(|c| (row.line, c.clone())).collect();
+        let mut form_of_values = row.form;
+        let row_index = form.iter().position(|r| r.keywords.iter().any(|k| label.contains(k)));
+        if values.iter().all(|(_, c)| c.is_empty()) && row_index.is_some() {
+            // A row's label alone on its line: its numbers may stand on the next line.
+            match rows.get(index) {
+                Some(next) if next.label_end() == 0 && !next.cells.is_empty() => {
+                    values = next.cells.iter().map(|c| (next.line, c.clone())).collect();
+                    form_of_values = next.form;
+                    index += 1;
+                }
+                _ => {}
+            }
+        }
+        match row_index {
+            Some(i) => {
+                reading.cover(row.line);
+                if found.iter().any(|(f, _, _)| *f == i) {
+                    reading.note(Severity::Warning, "duplicate_row", Some(row.line), format!("row {} appears again; the first is kept", form[i].key));
+                    continue;
+                }
+                let cells = fit_fields(&values, form[i].fields.len(), form_of_values, form[i].key, row.line, &mut reading);
+                found.push((i, cells, unit));
+            }
+            None if !label.is_empty() && values.iter().any(|(_, c)| !c.is_empty()) => {
+                reading.cover(row.line);
+                extra_row(&label, &row.cells[..label_end], &values, row.line, &mut reading);
+            }
+            None if label.is_empty() && values.iter().any(|(_, c)| !c.is_empty()) => {
+                reading.note(
+                    Severity::Warning,
+                    "unplaced_numbers",
+                    Some(row.line),
+                    "numbers on a line of their own that belong to no row; not used".into(),
+                );
+            }
+            None => {}
+        }
+    }
+    if start.is_none() {
+        reading.note(Severity::Error, "missing_table", rows.first().map(|r| r.line), "section 二 has no 第二十条 table".into());
+    }
+    for (i, row) in form.iter().enumerate() {
+        let entry = found.iter().find(|(f, _, _)| *f == i);
+        if entry.is_none() && start.is_some() {
+            reading.note(Severity::Warning, "missing_row", None, format!("row {} of section 二 was not found; its values are null", row.key));
+        }
+        for (f, field) in row.fields.iter().enumerate() {
+            let kind = match (*field, row.money && f + 1 == row.fields.len()) {
+                (_, true) => Kind::Money(entry.and_then(|(_, _, unit)| *unit)),
+                ("change", _) => Kind::Signed,
+                _ => Kind::Count,
+            };
+            let cell = entry.and_then(|(_, cells, _)| cells.get(f).cloned().flatten());
+            let (value, origin) = match cell {
+                Some((line, cell)) => (
+                    read_number(&cell, kind, line, &mut reading),
+                    Some(Origin { line, column: cell.column, raw: cell.raw.clone() }),
+                ),
+                None => (None, None),
+            };
+            reading.placed.push(Placed { row: row.key.to_string(), field, value, origin });
+        }
+    }
+    reading
+}
+
+/// Fits a row's value cells to its `width` fields. Tab and pipe rows are read left to right
+/// (a missing trailing cell is blank); a spaced row must have exactly one value per field.
+fn fit_fields(
+    values: &[(usize, Cell)],
+    width: usize,
+    form: RowForm,
+    key: &str,
+    line: usize,
+    reading: &mut Reading,
+) -> Vec<Option<(usize, Cell)>> {
+    let present = values.iter().rposition(|(_, c)| !c.is_empty()).map_or(0, |i| i + 1);
+    let fits = match form {
+        RowForm::Delimited => present <= width,
+        RowForm::Spaced => values.len() == width,
+    };
+    if !fits {
+        let why = match form {
+            RowForm::Spaced if values.is_empty() => "no numbers found on its line or the next".to_string(),
+            RowForm::Spaced => format!("{} numbers for {width} fields, and blanks cannot be located in space-separated text", values.len()),
+            RowForm::Delimited => format!("{present} cells for {width} fields"),
+        };
+        reading.note(Severity::Error, "cell_count", Some(line), format!("row {key}: {why}; its values are null"));
+        return vec![None; width];
+    }
+    (0..width).map(|i| values.get(i).cloned()).collect()
+}
+
+/// Keeps a row the template lacks, with an `unrecognized_row` diagnostic.
+fn extra_row(label: &str, label_cells: &[Cell], values: &[(usize, Cell)], line: usize, reading: &mut Reading) {
+    let printed = label_cells.iter().map(|c| c.raw.as_str()).collect::<Vec<_>>().join(" ");
+    reading.note(
+        Severity::Warning,
+        "unrecognized_row",
+        Some(line),
+        format!("row {printed:?} ({label}) is not in the form; kept under extra_rows"),
+    );
+    let numbers = values
+        .iter()
+        .map(|(line, cell)| match read_number(cell, Kind::Money(None), *line, reading) {
+            Some(Number::Decimal(v)) => Some(v),
+            Some(Number::Integer(v)) => Some(v as f64),
+            None => None,
+        })
+        .collect::<Vec<_>>();
+    let trimmed = numbers.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+    reading.extra_rows.push((printed, numbers[..trimmed].to_vec()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::read_row;
+    use crate::normalize::lines;
+
+    fn read_text(text: &str, template: Template) -> Reading {
+        let rows: Vec<Row> = lines(text).iter().filter_map(read_row).collect();
+        read(&rows, template)
+    }
+
+    fn value(reading: &Reading, row: &str, field: &str) -> Option<Number> {
+        reading.placed.iter().find(|p| p.row == row && p.field == field).and_then(|p| p.value)
+    }
+
+    #[test]
+    fn form_2021_tab_tables() {
+        let text = "第二十条第（一）项\t\t\t\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n行政规范性文件\t69\t3\t665\n信息内容\t本年处理决定数量\t\t\n行政许可\t2293\t\t\n信息内容\t本年收费金额（单位：万元）\n\n行政事业性收费\t24252.311082\n其他主动公开文件\t12\n";
+        let reading = read_text(text, Template::Form2021);
+        assert_eq!(value(&reading, "normative_documents", "in_force"), Some(Number::Integer(665)));
+        assert_eq!(value(&reading, "licensing", "decisions"), Some(Number::Integer(2293)));
+        assert_eq!(value(&reading, "fees", "amount_wan_yuan"), Some(Number::Decimal(24252.311082)));
+        assert_eq!(reading.extra_rows, [("其他主动公开文件".to_string(), vec![Some(12.0)])]);
+        let codes: Vec<_> = reading.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["unrecognized_row", "missing_row", "missing_row"]);
+    }
+
+    #[test]
+    fn form_2019_signed_changes_and_yuan() {
+        let text = "第二十条第（五）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t10\t-8\t3\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t6\t251000元\n";
+        let reading = read_text(text, Template::Form2019);
+        assert_eq!(value(&reading, "licensing", "change"), Some(Number::Integer(-8)));
+        assert_eq!(value(&reading, "procurement", "amount_wan_yuan"), Some(Number::Decimal(25.1)));
+    }
+
+    #[test]
+    fn header_in_yuan_converts() {
+        let text = "信息内容\t本年收费金额（单位：元）\n行政事业性收费\t1500\n";
+        let reading = read_text(text, Template::Form2021);
+        assert_eq!(value(&reading, "fees", "amount_wan_yuan"), Some(Number::Decimal(0.15)));
+    }
+
+    #[test]
+    fn spaced_rows_must_match_their_fields() {
+        let text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 2\n行政规范性文件 77 132 470\n";
+        let reading = read_text(text, Template::Form2021);
+        assert_eq!(value(&reading, "regulations", "issued"), None);
+        assert_eq!(value(&reading, "normative_documents", "repealed"), Some(Number::Integer(132)));
+        assert!(reading.diagnostics.iter().any(|d| d.code == "cell_count" && d.line == Some(2)));
+    }
+}

@@ -1,0 +1,258 @@
+//! Typed tables from grid rows: the three tables of the unified forms.
+//!
+//! Each reader walks the grid rows of its section and places values under contract keys
+//! ([`Placed`]), saying in diagnostics what it skipped or doubted. This module holds what the
+//! readers share: reading a cell as a number of a given kind, and fitting a row's value cells
+//! to the columns a table expects without guessing where blanks were.
+
+pub mod applications;
+pub mod disclosure;
+pub mod reviews;
+
+use crate::grammar::{cell_value, CellValue, Quantity, Unit};
+use crate::grid::{Cell, RowForm};
+use crate::model::{Diagnostic, Origin, Severity};
+
+/// A number read from a cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// A count or signed change.
+    Integer(i64),
+    /// An amount of money in 万元.
+    Decimal(f64),
+}
+
+/// One value placed under a contract key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// Row key, e.g. `denied.state_secret` or `review`.
+    pub row: String,
+    /// Field key, e.g. `natural_person` or `upheld`.
+    pub field: &'static str,
+    /// The value; `None` for a blank, a placeholder or an unreadable cell.
+    pub value: Option<Number>,
+    /// Where it was read; `None` when the row was not found at all.
+    pub origin: Option<Origin>,
+}
+
+/// What a table reader produced.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// Every field of every row the form has, in order, read or not.
+    pub placed: Vec<Placed>,
+    /// Extra rows of section 二: label and values.
+    pub extra_rows: Vec<(String, Vec<Option<f64>>)>,
+    /// What the reader noticed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// First and last line (1-based) of the table, for telling table lines from prose.
+    pub lines: Option<(usize, usize)>,
+}
+
+impl Reading {
+    pub(crate) fn note(&mut self, severity: Severity, code: &str, line: Option<usize>, message: String) {
+        self.diagnostics.push(Diagnostic { severity, code: code.into(), message, line });
+    }
+
+    pub(crate) fn cover(&mut self, line: usize) {
+        self.lines = Some(match self.lines {
+            Some((first, last)) => (first.min(line), last.max(line)),
+            None => (line, line),
+        });
+    }
+}
+
+/// The kind of number a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A non-negative integer.
+    Count,
+    /// An integer that may carry a sign (本年增/减).
+    Signed,
+    /// Money, converted to 万元; the header's unit applies when the cell names none.
+    Money(Option<Unit>),
+}
+
+/// Reads a cell as a number of `kind`; blanks and placeholders are `None` without comment,
+/// anything else that is not such a number is `None` with a diagnostic.
+pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading) -> Option<Number> {
+    let quantity = match cell_value(&cell.text) {
+        CellValue::Blank | CellValue::Placeholder => return None,
+        CellValue::Text => {
+            reading.note(
+                Severity::Warning,
+                "non_numeric_cell",
+                Some(line),
+                format!("cell {:?} at column {} is not a number; read as null", cell.raw, cell.column),
+            );
+            return None;
+        }
+        CellValue::Number(quantity) => quantity,
+    };
+    let number = match kind {
+        Kind::Count => integer(&quantity).filter(|_| !quantity.signed && quantity.unit.is_none()),
+        Kind::Signed => integer(&quantity).filter(|_| quantity.unit.is_none()),
+        Kind::Money(header_unit) => money(&quantity, header_unit, cell, line, reading),
+    };
+    if number.is_none() {
+        reading.note(
+            Severity::Warning,
+            "non_numeric_cell",
+            Some(line),
+            format!("cell {:?} at column {} is not a valid {}; read as null", cell.raw, cell.column, kind_name(kind)),
+        );
+    }
+    number
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Count => "count",
+        Kind::Signed => "signed integer",
+        Kind::Money(_) => "amount of money",
+    }
+}
+
+fn integer(quantity: &Quantity) -> Option<Number> {
+    if quantity.digits.contains('.') {
+        return None;
+    }
+    let magnitude: i64 = quantity.digits.parse().ok()?;
+    Some(Number::Integer(if quantity.negative { -magnitude } else { magnitude }))
+}
+
+fn money(quantity: &Quantity, header_unit: Option<Unit>, cell: &Cell, line: usize, reading: &mut Reading) -> Option<Number> {
+    if quantity.negative || quantity.digits.len() > 24 {
+        return None;
+    }
+    let unit = quantity.unit.or(header_unit).unwrap_or(Unit::WanYuan);
+    let text = match unit {
+        Unit::WanYuan => quantity.digits.clone(),
+        Unit::Yuan => {
+            reading.note(
+                Severity::Info,
+                "unit_converted",
+                Some(line),
+                format!("{:?} is in 元; converted to 万元", cell.raw),
+            );
+            shift_four_places(&quantity.digits)
+        }
+    };
+    text.parse::<f64>().ok().filter(|v| v.is_finite()).map(Number::Decimal)
+}
+
+/// Divides a decimal string by 10 000 exactly, by moving its point: `251000` → `25.1000`.
+fn shift_four_places(digits: &str) -> String {
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let padded = format!("{int:0>5}");
+    let (head, tail) = padded.split_at(padded.len() - 4);
+    format!("{head}.{tail}{frac}")
+}
+
+/// How a row's value cells were fitted to the expected columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fit {
+    /// One cell (or none, for a blank) per column.
+    Fitted(Vec<Option<usize>>),
+    /// The cells cannot be placed with confidence.
+    Unplaceable(String),
+}
+
+/// Fits the value cells `cells[from..]` of a row to `columns` expected columns.
+///
+/// `header` gives, for tab and pipe tables whose header cells line up with the data, the cell
+/// index of each column. A delimited row fits when it has exactly one cell per column, when
+/// its non-empty cells all sit under header columns, or when dropping its empty edge cells
+/// (spanned label cells, trailing tabs) leaves exactly one cell per column. A spaced
+/// row fits only with exactly one value per column: its blanks are invisible.
+pub fn fit(cells: &[Cell], from: usize, form: RowForm, columns: usize, header: Option<&[usize]>) -> Fit {
+    let values = cells.get(from..).unwrap_or_default();
+    let found = values.len();
+    if found == columns {
+        return Fit::Fitted((from..from + columns).map(Some).collect());
+    }
+    if form == RowForm::Spaced {
+        return Fit::Unplaceable(format!("{found} numbers for {columns} columns, and blanks cannot be located in space-separated text"));
+    }
+    if let Some(header) = header.filter(|h| h.len() == columns && h.first().is_some_and(|&f| f >= from)) {
+        let covered = values.iter().enumerate().all(|(i, c)| c.is_empty() || header.contains(&(from + i)));
+        if covered {
+            return Fit::Fitted(header.iter().map(|&i| (i < cells.len()).then_some(i)).collect());
+        }
+    }
+    if values.iter().all(Cell::is_empty) {
+        return Fit::Fitted(vec![None; columns]);
+    }
+    if found < columns {
+        return Fit::Unplaceable(format!("{found} cells for {columns} columns"));
+    }
+    let extra = found - columns;
+    let leading = values.iter().take_while(|c| c.is_empty()).count();
+    let trailing = values.iter().rev().take_while(|c| c.is_empty()).count();
+    if leading + trailing != extra {
+        return Fit::Unplaceable(format!(
+            "{found} cells for {columns} columns, with {leading} empty cells before and {trailing} after: which are spans is ambiguous"
+        ));
+    }
+    let skip = leading;
+    Fit::Fitted((from + skip..from + skip + columns).map(Some).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::read_row;
+    use crate::normalize::lines;
+
+    fn cells(text: &str) -> Vec<Cell> {
+        read_row(&lines(text)[0]).unwrap().cells
+    }
+
+    #[test]
+    fn yuan_become_wan_yuan_exactly() {
+        assert_eq!(shift_four_places("251000"), "25.1000");
+        assert_eq!(shift_four_places("5394432.52"), "539.443252");
+        assert_eq!(shift_four_places("12"), "0.0012");
+    }
+
+    #[test]
+    fn numbers_by_kind() {
+        let mut reading = Reading::default();
+        let cell = |t: &str| cells(&format!("x\t{t}"))[1].clone();
+        assert_eq!(read_number(&cell("12"), Kind::Count, 1, &mut reading), Some(Number::Integer(12)));
+        assert_eq!(read_number(&cell("-8"), Kind::Signed, 1, &mut reading), Some(Number::Integer(-8)));
+        assert_eq!(read_number(&cell("—"), Kind::Count, 1, &mut reading), None);
+        assert!(reading.diagnostics.is_empty());
+        assert_eq!(read_number(&cell("-8"), Kind::Count, 1, &mut reading), None);
+        assert_eq!(read_number(&cell("--253"), Kind::Signed, 1, &mut reading), None);
+        assert_eq!(read_number(&cell("99999999999999999999999999999999999999"), Kind::Count, 1, &mut reading), None);
+        assert_eq!(reading.diagnostics.len(), 3);
+        let money = read_number(&cell("251000元"), Kind::Money(Some(Unit::WanYuan)), 1, &mut reading);
+        assert_eq!(money, Some(Number::Decimal(25.1)));
+        assert_eq!(reading.diagnostics.last().map(|d| d.code.as_str()), Some("unit_converted"));
+    }
+
+    #[test]
+    fn fitting_tab_rows() {
+        // Spanned label cell before, trailing tab after.
+        let row = cells("一、本年新收\t\t0\t0\t0\t0\t0\t0\t0\t");
+        assert_eq!(fit(&row, 1, RowForm::Delimited, 7, None), Fit::Fitted((2..9).map(Some).collect()));
+        // A blank 总计 at the end is a cell, not a trailing tab.
+        let row = cells("\t(一)予以公开\t258\t12\t\t\t1\t1\t");
+        assert_eq!(fit(&row, 2, RowForm::Delimited, 7, None), Fit::Fitted((2..9).map(Some).collect()));
+        // An empty spacer column under a spanned header is skipped by the header map.
+        let row = cells("一、本年新收\t\t\t64\t0\t\t0\t2\t0\t4\t70");
+        let header = [3, 4, 6, 7, 8, 9, 10];
+        let expected: Vec<_> = header.iter().map(|&i| Some(i)).collect();
+        assert_eq!(fit(&row, 1, RowForm::Delimited, 7, Some(&header)), Fit::Fitted(expected));
+        // Without the header that row cannot be placed.
+        assert!(matches!(fit(&row, 1, RowForm::Delimited, 7, None), Fit::Unplaceable(_)));
+    }
+
+    #[test]
+    fn spaced_rows_must_be_complete() {
+        let row = cells("1.属于国家秘密 14 2");
+        assert!(matches!(fit(&row, 1, RowForm::Spaced, 7, None), Fit::Unplaceable(_)));
+        let row = cells("(七)总计 80 1 0 0 0 0 81");
+        assert_eq!(fit(&row, 1, RowForm::Spaced, 7, None), Fit::Fitted((1..8).map(Some).collect()));
+    }
+}

@@ -1,0 +1,108 @@
+//! Section 四: administrative reviews and lawsuits, one row of fifteen numbers.
+//!
+//! The header (行政复议 · 行政诉讼 · 未经复议直接起诉 · 复议后起诉, five results each) is fixed by
+//! the template, so the reader looks for the row of numbers under it: the first line carrying
+//! values, continued on the next number-only lines when a spaced dump broke it.
+
+use crate::grid::{Cell, Row, RowForm};
+use crate::labels::REVIEW_CELLS;
+use crate::model::{Origin, Severity};
+use crate::tables::{fit, read_number, Fit, Kind, Placed, Reading};
+
+/// Reads section 四 from its grid rows.
+pub fn read(rows: &[Row]) -> Reading {
+    let mut reading = Reading::default();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut cell_lines: Vec<usize> = Vec::new();
+    let mut form = RowForm::Spaced;
+    let mut first_line = None;
+    for row in rows {
+        let label_end = row.label_end();
+        let values = &row.cells[label_end..];
+        if values.iter().all(Cell::is_empty) {
+            if first_line.is_some() {
+                break;
+            }
+            reading.cover(row.line);
+            continue;
+        }
+        if first_line.is_some() && (label_end > 0 || row.form == RowForm::Delimited) {
+            break;
+        }
+        first_line.get_or_insert(row.line);
+        reading.cover(row.line);
+        form = row.form;
+        cells.extend(values.iter().cloned());
+        cell_lines.extend(std::iter::repeat_n(row.line, values.len()));
+        if form == RowForm::Delimited || cells.len() >= REVIEW_CELLS.len() {
+            break;
+        }
+    }
+    let fitted = match first_line {
+        None => {
+            reading.note(Severity::Error, "missing_table", rows.first().map(|r| r.line), "section 四 has no row of numbers".into());
+            vec![None; REVIEW_CELLS.len()]
+        }
+        Some(line) => match fit(&cells, 0, form, REVIEW_CELLS.len(), None) {
+            Fit::Fitted(indices) => indices,
+            Fit::Unplaceable(why) => {
+                reading.note(Severity::Error, "cell_count", Some(line), format!("section 四: {why}; its values are null"));
+                vec![None; REVIEW_CELLS.len()]
+            }
+        },
+    };
+    for ((group, field), index) in REVIEW_CELLS.iter().zip(fitted) {
+        let (value, origin) = match index.and_then(|i| Some((cell_lines[i], cells.get(i)?))) {
+            Some((line, cell)) => (
+                read_number(cell, Kind::Count, line, &mut reading),
+                Some(Origin { line, column: cell.column, raw: cell.raw.clone() }),
+            ),
+            None => (None, None),
+        };
+        reading.placed.push(Placed { row: (*group).to_string(), field, value, origin });
+    }
+    reading
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::read_row;
+    use crate::normalize::lines;
+    use crate::tables::Number;
+
+    fn read_text(text: &str) -> Reading {
+        let rows: Vec<Row> = lines(text).iter().filter_map(read_row).collect();
+        read(&rows)
+    }
+
+    fn values(reading: &Reading) -> Vec<Option<i64>> {
+        reading.placed.iter().map(|p| if let Some(Number::Integer(v)) = p.value { Some(v) } else { None }).collect()
+    }
+
+    #[test]
+    fn tab_row_with_blanks() {
+        let reading = read_text("行政复议\t行政诉讼\n结果维持\t结果纠正\n5\t\t\t2\t7\t8\t\t\t1\t9\t\t\t\t\t\n");
+        let mut expected = vec![None; 15];
+        for (i, v) in [(0, 5), (3, 2), (4, 7), (5, 8), (8, 1), (9, 9)] {
+            expected[i] = Some(v);
+        }
+        assert_eq!(values(&reading), expected);
+        assert_eq!(reading.placed[5].row, "lawsuit_direct");
+        assert_eq!(reading.placed[5].field, "upheld");
+    }
+
+    #[test]
+    fn spaced_numbers_over_two_lines() {
+        let reading = read_text("结果 维持\n1 0 2 0 3 12 0 0\n0 12 0 0 0 0 0\n");
+        assert_eq!(values(&reading)[..6], [1, 0, 2, 0, 3, 12].map(Some));
+        assert_eq!(reading.placed[14].origin.as_ref().map(|o| o.line), Some(3));
+    }
+
+    #[test]
+    fn incomplete_spaced_row_is_null() {
+        let reading = read_text(" 5           2 7 8             1 9\n");
+        assert_eq!(values(&reading), vec![None; 15]);
+        assert_eq!(reading.diagnostics[0].code, "cell_count");
+    }
+}

@@ -1,0 +1,135 @@
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::corpus_files;
+
+/// Dump forms that carry every cell, blanks included: their values must equal the source's.
+fn is_exact_form(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    name.contains(".tsv") || name.contains(".md.")
+}
+
+fn extract(path: &Path) -> Value {
+    let bytes = std::fs::read(path).expect("corpus file");
+    let report = nianbao::extract(&bytes, &nianbao::Options::default()).expect("corpus report extracts");
+    serde_json::to_value(report).expect("report serialises")
+}
+
+fn expected(path: &Path) -> Value {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().replace(".txt", ".json");
+    let file = path.parent().expect("corpus folder").join("expected").join(name);
+    serde_json::from_str(&std::fs::read_to_string(&file).expect("expected file")).expect("expected JSON")
+}
+
+/// Every (table, row, field, expected value) the published report prints.
+fn expected_cells(expected: &Value) -> Vec<(String, String, String, Value)> {
+    let mut cells = Vec::new();
+    for table in ["active_disclosure", "applications", "reviews_and_lawsuits"] {
+        let Some(rows) = expected[table].as_object() else { continue };
+        for (row, fields) in rows {
+            for (field, value) in fields.as_object().expect("row object") {
+                cells.push((table.to_string(), row.clone(), field.clone(), value.clone()));
+            }
+        }
+    }
+    cells
+}
+
+/// Equal as JSON values, numbers compared by value (money is a decimal: `0.0` is `0`).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+#[test]
+fn every_corpus_file_has_expected_values() {
+    let files = corpus_files();
+    assert_eq!(files.len(), 12, "the corpus has twelve reports");
+    for path in files {
+        let _ = expected(&path);
+    }
+}
+
+#[test]
+fn agency_year_and_template_match() {
+    for path in corpus_files() {
+        let (got, want) = (extract(&path), expected(&path));
+        for key in ["agency", "year", "template"] {
+            assert_eq!(got[key], want[key], "{key} of {}", path.display());
+        }
+    }
+}
+
+#[test]
+fn exact_forms_give_every_value_as_printed() {
+    for path in corpus_files().into_iter().filter(|p| is_exact_form(p)) {
+        let (got, want) = (extract(&path), expected(&path));
+        let cells = expected_cells(&want);
+        assert!(cells.len() > 60, "{} has its tables in expected/", path.display());
+        for (table, row, field, value) in cells {
+            let found = &got[&table][&row][&field];
+            assert!(same(found, &value), "{table}.{row}.{field} of {}: {found} != {value}", path.display());
+        }
+    }
+}
+
+#[test]
+fn other_forms_never_give_a_wrong_number() {
+    for path in corpus_files().into_iter().filter(|p| !is_exact_form(p)) {
+        let (got, want) = (extract(&path), expected(&path));
+        let mut nulls = 0;
+        for (table, row, field, value) in expected_cells(&want) {
+            let found = &got[&table][&row][&field];
+            if found.is_null() {
+                nulls += usize::from(!value.is_null());
+            } else {
+                assert!(same(found, &value), "{table}.{row}.{field} of {}: {found} != {value}", path.display());
+            }
+        }
+        if nulls > 0 {
+            let errors = got["diagnostics"].as_array().expect("diagnostics").iter().filter(|d| d["severity"] == "error").count();
+            assert!(errors > 0, "{} has {nulls} unread values but no error diagnostic", path.display());
+        }
+    }
+}
+
+#[test]
+fn the_seed_report_reads_completely() {
+    let report = extract(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2023-xigong-minzhengju.tsv.txt"));
+    assert_eq!(report["agency"], "西工区民政局");
+    assert_eq!(report["year"], 2023);
+    assert_eq!(report["template"], "2021");
+    let kinds: Vec<&str> = report["sections"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["overview", "active_disclosure", "applications", "reviews_and_lawsuits", "problems", "other_matters"]);
+    let rows = report["applications"].as_object().unwrap();
+    assert_eq!(rows.len(), 25);
+    let values: Vec<&Value> = rows.values().flat_map(|r| r.as_object().unwrap().values()).collect();
+    assert_eq!(values.len(), 175);
+    assert!(values.iter().all(|v| *v == 0), "all 175 matrix values are 0");
+    let checks = report["checks"].as_array().unwrap();
+    assert!(!checks.is_empty());
+    assert!(checks.iter().all(|c| c["status"] == "pass"), "every identity passes");
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0, "{:#}", report["diagnostics"]);
+}
+
+#[test]
+fn two_forms_of_one_report_agree() {
+    // The same 2023 report as markdown and as pdftotext -layout; the same 2019 one as tab dump
+    // and layout: wherever the layout form gives a value, it is the tab or markdown value.
+    for (exact, other) in [("2023-pingtan.md.txt", "2023-pingtan.layout.txt"), ("2019-shanghai-szfbgt.tsv.txt", "2019-shanghai-szfbgt.layout.txt")] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let (a, b) = (extract(&dir.join(exact)), extract(&dir.join(other)));
+        for table in ["active_disclosure", "applications", "reviews_and_lawsuits"] {
+            for (row, fields) in b[table].as_object().unwrap() {
+                for (field, value) in fields.as_object().into_iter().flatten() {
+                    if !value.is_null() {
+                        assert!(same(&a[table][row][field], value), "{table}.{row}.{field}: {other} vs {exact}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Integration tests, one binary. Each module is one area of what users see.
+
+/// Every corpus report against the values its published tables print (`corpus/expected/`).
+mod corpus;
+/// One insta snapshot per corpus file: exactly what `nianbao extract --provenance` prints.
+mod snapshots;
+/// The command line: output formats, `check`, `schema`, exit codes, bad inputs in a batch.
+mod cli;
+/// Hand-made reports that exercise one rule each: wrong sums, placeholders, units, encodings.
+mod reports;
+
+use std::path::{Path, PathBuf};
+
+/// The corpus files (`corpus/*.txt`), sorted.
+pub fn corpus_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+        .expect("corpus folder")
+        .map(|entry| entry.expect("corpus entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}

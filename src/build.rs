@@ -3,24 +3,29 @@
 //! The readers in [`crate::tables`] place values under contract keys; this module turns those
 //! placements into the plain model types, without changing a value.
 
-use indexmap::IndexMap;
-
 use crate::model::{
-    ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, ApplicantCounts, Applications, ExtraRow,
-    OriginTable, ReviewsAndLawsuits, Template,
+    ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, Applications, ExtraRow, OriginTable,
+    ReviewsAndLawsuits, Template,
 };
 use crate::tables::{Number, Placed, Reading};
 
 /// Section 二 in the report's form.
 pub fn active_disclosure(reading: &Reading, template: Template) -> Option<ActiveDisclosure> {
     let mut object = nested(&reading.placed);
-    let extra_rows: Vec<ExtraRow> =
-        reading.extra_rows.iter().map(|(label, values)| ExtraRow { label: label.clone(), values: values.clone() }).collect();
+    let extra_rows: Vec<ExtraRow> = reading
+        .extra_rows
+        .iter()
+        .map(|(label, values)| ExtraRow { label: label.clone(), values: values.clone() })
+        .collect();
     object.insert("extra_rows".into(), serde_json::to_value(extra_rows).ok()?);
     let value = serde_json::Value::Object(object);
     match template {
-        Template::Form2021 => serde_json::from_value::<ActiveDisclosure2021>(value).ok().map(ActiveDisclosure::Form2021),
-        Template::Form2019 => serde_json::from_value::<ActiveDisclosure2019>(value).ok().map(ActiveDisclosure::Form2019),
+        Template::Form2021 => {
+            serde_json::from_value::<ActiveDisclosure2021>(value).ok().map(ActiveDisclosure::Form2021)
+        }
+        Template::Form2019 => {
+            serde_json::from_value::<ActiveDisclosure2019>(value).ok().map(ActiveDisclosure::Form2019)
+        }
         Template::FreeForm => None,
     }
 }
@@ -29,7 +34,7 @@ pub fn active_disclosure(reading: &Reading, template: Template) -> Option<Active
 pub fn applications(reading: &Reading) -> Applications {
     let mut rows = Applications::new();
     for placed in &reading.placed {
-        let row = rows.entry(placed.row.clone()).or_insert_with(ApplicantCounts::default);
+        let row = rows.entry(placed.row.clone()).or_default();
         let value = integer(placed.value);
         match placed.field {
             "natural_person" => row.natural_person = value,
@@ -56,7 +61,7 @@ pub fn origins(reading: &Reading) -> OriginTable {
     let mut table = OriginTable::new();
     for placed in &reading.placed {
         if let Some(origin) = &placed.origin {
-            table.entry(placed.row.clone()).or_insert_with(IndexMap::new).insert(placed.field.to_string(), origin.clone());
+            table.entry(placed.row.clone()).or_default().insert(placed.field.to_string(), origin.clone());
         }
     }
     table
@@ -78,7 +83,8 @@ fn nested(placed: &[Placed]) -> serde_json::Map<String, serde_json::Value> {
             Some(Number::Decimal(v)) => serde_json::Value::from(v),
             None => serde_json::Value::Null,
         };
-        let row = object.entry(p.row.clone()).or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        let row =
+            object.entry(p.row.clone()).or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
         if let Some(row) = row.as_object_mut() {
             row.insert(p.field.to_string(), value);
         }

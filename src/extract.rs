@@ -11,7 +11,9 @@ use crate::decode::{decode, encoding_for_label};
 use crate::error::Error;
 use crate::grid::{read_row, Row};
 use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS};
-use crate::model::{Diagnostic, Provenance, Report, Section, SectionKind, Severity, Source, Template, SCHEMA_VERSION};
+use crate::model::{
+    Diagnostic, Provenance, Report, Section, SectionKind, Severity, Source, Template, SCHEMA_VERSION,
+};
 use crate::normalize::{fold_label, lines, Line};
 use crate::segment::{segment, squeeze, SectionSpan};
 use crate::tables::{self, Reading};
@@ -51,11 +53,21 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     }
     let mut diagnostics = Vec::new();
     if decoded.fallback {
-        diagnostics.push(note(Severity::Info, "encoding_fallback", None, format!("the bytes are not UTF-8; decoded as {}", decoded.encoding)));
+        diagnostics.push(note(
+            Severity::Info,
+            "encoding_fallback",
+            None,
+            format!("the bytes are not UTF-8; decoded as {}", decoded.encoding),
+        ));
     }
     if decoded.lossy {
         let line = lines.iter().find(|l| l.raw.contains('\u{fffd}')).map(|l| l.number);
-        diagnostics.push(note(Severity::Warning, "lossy_decode", line, format!("some bytes are not valid {} and were replaced with U+FFFD", decoded.encoding)));
+        diagnostics.push(note(
+            Severity::Warning,
+            "lossy_decode",
+            line,
+            format!("some bytes are not valid {} and were replaced with U+FFFD", decoded.encoding),
+        ));
     }
     diagnostics.extend(segments.diagnostics.iter().cloned());
     let (template, mixed) = decide_template(segments.year, &lines, &segments.sections);
@@ -67,12 +79,22 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     if template != Template::FreeForm {
         for number in 1..=6u32 {
             if !segments.sections.iter().any(|s| s.number == number) {
-                diagnostics.push(note(Severity::Warning, "missing_section", None, format!("section {} of the form was not found", numeral(number))));
+                diagnostics.push(note(
+                    Severity::Warning,
+                    "missing_section",
+                    None,
+                    format!("section {} of the form was not found", numeral(number)),
+                ));
             }
         }
-        let disclosure = read_section(&segments.sections, &lines, SectionKind::ActiveDisclosure, |rows| tables::disclosure::read(rows, template));
-        let matrix = read_section(&segments.sections, &lines, SectionKind::Applications, |rows| tables::applications::read(rows, template));
-        let review = read_section(&segments.sections, &lines, SectionKind::ReviewsAndLawsuits, tables::reviews::read);
+        let disclosure = read_section(&segments.sections, &lines, SectionKind::ActiveDisclosure, |rows| {
+            tables::disclosure::read(rows, template)
+        });
+        let matrix = read_section(&segments.sections, &lines, SectionKind::Applications, |rows| {
+            tables::applications::read(rows, template)
+        });
+        let review =
+            read_section(&segments.sections, &lines, SectionKind::ReviewsAndLawsuits, tables::reviews::read);
         active_disclosure = build::active_disclosure(&disclosure, template);
         applications = Some(build::applications(&matrix));
         reviews = Some(build::reviews_and_lawsuits(&review));
@@ -132,7 +154,11 @@ fn numeral(number: u32) -> &'static str {
 
 /// The form, from the tables' own words where they have any, else from the year; a
 /// disagreement between the two is a `template_mixed` diagnostic.
-fn decide_template(year: Option<i32>, lines: &[Line<'_>], sections: &[SectionSpan]) -> (Template, Option<Diagnostic>) {
+fn decide_template(
+    year: Option<i32>,
+    lines: &[Line<'_>],
+    sections: &[SectionSpan],
+) -> (Template, Option<Diagnostic>) {
     let start = sections.first().map_or(0, |s| s.heading_index);
     let folded: String = lines[start..].iter().map(|l| fold_label(&l.text)).collect();
     let has_2021 = FORM_2021_MARKERS.iter().any(|m| folded.contains(m));
@@ -150,7 +176,10 @@ fn decide_template(year: Option<i32>, lines: &[Line<'_>], sections: &[SectionSpa
     };
     let template = by_tables.or(by_year).unwrap_or(Template::FreeForm);
     let mixed = match (by_tables, by_year, has_2021 && has_2019) {
-        (_, _, true) => Some(format!("the tables use words of both the 2019 and the 2021 form; read as {}", name(template))),
+        (_, _, true) => Some(format!(
+            "the tables use words of both the 2019 and the 2021 form; read as {}",
+            name(template)
+        )),
         (Some(t), Some(y), _) if t != y => Some(format!(
             "the tables follow the {} form but the year ({}) suggests the {} form; read as {}",
             name(t),
@@ -173,11 +202,21 @@ fn name(template: Template) -> &'static str {
 
 /// Reads the table of the first section of `kind`; a missing section gives a table of nulls
 /// with a `missing_table` diagnostic.
-fn read_section(sections: &[SectionSpan], lines: &[Line<'_>], kind: SectionKind, read: impl Fn(&[Row]) -> Reading) -> Reading {
+fn read_section(
+    sections: &[SectionSpan],
+    lines: &[Line<'_>],
+    kind: SectionKind,
+    read: impl Fn(&[Row]) -> Reading,
+) -> Reading {
     let Some(span) = sections.iter().find(|s| s.kind == kind) else {
         let mut reading = read(&[]);
         reading.diagnostics.retain(|d| d.code != "missing_table");
-        reading.note(Severity::Error, "missing_table", None, format!("no section {kind:?}; its table is null"));
+        reading.note(
+            Severity::Error,
+            "missing_table",
+            None,
+            format!("no section {kind:?}; its table is null"),
+        );
         return reading;
     };
     if span.inline.is_some() {
@@ -202,7 +241,12 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
         .iter()
         .filter(|p| p.value.is_none())
         .filter_map(|p| p.origin.as_ref())
-        .filter(|o| matches!(crate::grammar::cell_value(&fold_label(&o.raw)), crate::grammar::CellValue::Blank | crate::grammar::CellValue::Placeholder))
+        .filter(|o| {
+            matches!(
+                crate::grammar::cell_value(&fold_label(&o.raw)),
+                crate::grammar::CellValue::Blank | crate::grammar::CellValue::Placeholder
+            )
+        })
         .map(|o| o.line)
         .collect();
     let first = *blanks.first()?;

@@ -45,12 +45,8 @@ fn heading_marker(input: &str) -> Res<'_, ()> {
 
 /// `numeral := '十'? digit | '十'` over 一二三四五六七八九, giving 1 to 19.
 fn numeral(input: &str) -> Res<'_, u32> {
-    alt((
-        map(pair(char('十'), digit_numeral), |(_, d)| 10 + d),
-        value(10, char('十')),
-        digit_numeral,
-    ))
-    .parse(input)
+    alt((map(pair(char('十'), digit_numeral), |(_, d)| 10 + d), value(10, char('十')), digit_numeral))
+        .parse(input)
 }
 
 /// `digit_numeral := '一' | '二' | … | '九'`
@@ -102,9 +98,10 @@ fn arabic_year(input: &str) -> Res<'_, i32> {
 }
 
 fn chinese_year(input: &str) -> Res<'_, i32> {
-    map_opt(many1(map_opt(one_of("〇零一二三四五六七八九O"), chinese_digit)), |digits: Vec<u32>| {
-        (digits.len() == 4).then(|| digits.iter().fold(0, |acc, d| acc * 10 + *d as i32))
-    })
+    map_opt(
+        many1(map_opt(one_of("〇零一二三四五六七八九O"), chinese_digit)),
+        |digits: Vec<u32>| (digits.len() == 4).then(|| digits.iter().fold(0, |acc, d| acc * 10 + *d as i32)),
+    )
     .parse(input)
 }
 
@@ -188,9 +185,12 @@ fn grouped_digits(input: &str) -> Res<'_, &str> {
 
 fn all_groups(input: &str) -> Res<'_, ()> {
     let (rest, _) = take_while_m_n(1, 3, |c: char| c.is_ascii_digit()).parse(input)?;
-    let (rest, _) = many1(preceded(char(','), take_while_m_n(3, 3, |c: char| c.is_ascii_digit()))).parse(rest)?;
+    let (rest, _) =
+        many1(preceded(char(','), take_while_m_n(3, 3, |c: char| c.is_ascii_digit()))).parse(rest)?;
     match rest.chars().next() {
-        Some(c) if c.is_ascii_digit() => Err(nom::Err::Error(nom::error::Error::new(rest, nom::error::ErrorKind::Digit))),
+        Some(c) if c.is_ascii_digit() => {
+            Err(nom::Err::Error(nom::error::Error::new(rest, nom::error::ErrorKind::Digit)))
+        }
         _ => Ok((rest, ())),
     }
 }

@@ -107,7 +107,8 @@ fn make_cell(line: &Line<'_>, chars: &[char], offsets: &[usize], start: usize, e
 fn split_delimited(line: &Line<'_>, separator: char, outer: bool) -> Vec<Cell> {
     let chars: Vec<char> = line.text.chars().collect();
     let offsets = raw_offsets(line.raw);
-    let mut bounds: Vec<usize> = chars.iter().enumerate().filter(|(_, c)| **c == separator).map(|(i, _)| i).collect();
+    let mut bounds: Vec<usize> =
+        chars.iter().enumerate().filter(|(_, c)| **c == separator).map(|(i, _)| i).collect();
     let mut start = 0;
     let mut end = chars.len();
     if outer {

@@ -29,8 +29,12 @@ pub struct SectionLabel {
 /// Section kinds by heading words, tried in order (the first match wins).
 pub const SECTIONS: &[SectionLabel] = &[
     SectionLabel { kind: SectionKind::ReviewsAndLawsuits, keywords: &["行政复议", "行政诉讼"] },
-    SectionLabel { kind: SectionKind::Problems, keywords: &["主要问题", "存在问题", "改进情况", "改进措施"] },
-    SectionLabel { kind: SectionKind::OtherMatters, keywords: &["其他需要报告", "其他需报告", "其他事项"] },
+    SectionLabel {
+        kind: SectionKind::Problems, keywords: &["主要问题", "存在问题", "改进情况", "改进措施"]
+    },
+    SectionLabel {
+        kind: SectionKind::OtherMatters, keywords: &["其他需要报告", "其他需报告", "其他事项"]
+    },
     SectionLabel { kind: SectionKind::ActiveDisclosure, keywords: &["主动公开"] },
     SectionLabel { kind: SectionKind::Applications, keywords: &["收到和处理", "依申请公开"] },
     SectionLabel { kind: SectionKind::Overview, keywords: &["总体情况", "概述", "基本情况"] },

@@ -62,7 +62,8 @@ pub fn fold_label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut after_digit = false;
     for c in text.chars().map(normalize_char) {
-        if c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '*' | '「' | '」') {
+        if c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '*' | '「' | '」')
+        {
             continue;
         }
         let c = if after_digit && matches!(c, '、' | ',' | '，' | '．') { '.' } else { c };

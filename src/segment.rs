@@ -83,7 +83,9 @@ fn line_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
     let mut sections: Vec<SectionSpan> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let last = sections.last().map_or(0, |s| s.number);
-        let Some(found) = accept_heading(&line.text, last) else { continue };
+        let Some(found) = accept_heading(&line.text, last) else {
+            continue;
+        };
         if let Some(previous) = sections.last_mut() {
             previous.body.end = index;
         }
@@ -124,7 +126,9 @@ fn inline_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
         let mut from = 0;
         loop {
             let next = sections.last().map_or(1, |s| s.number + 1);
-            let Some((start, heading, title_len)) = find_inline(text, from, next) else { break };
+            let Some((start, heading, title_len)) = find_inline(text, from, next) else {
+                break;
+            };
             if let Some(previous) = sections.last_mut() {
                 if previous.heading_index == index {
                     // The previous section ends where this heading starts, in the same line.
@@ -158,23 +162,30 @@ fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, u
     let mut at = from;
     while let Some(found) = text.get(at..)?.find(&marker) {
         let start = at + found;
-        let after = &text[start + marker.len()..];
+        let spaced = &text[start + marker.len()..];
+        let after = spaced.trim_start();
+        let gap = spaced.len() - after.len();
         let before = text[..start].chars().next_back();
         let boundary = before.is_none_or(|c| c.is_whitespace() || "。；;：:）)>".contains(c));
-        let title = HEADING_TITLES.iter().find(|t| after.starts_with(*t)).map(|t| t.to_string()).or_else(|| {
+        let known = HEADING_TITLES.iter().find(|t| after.starts_with(*t)).map(|t| t.to_string());
+        // A known title stands even where flattening glued it to the text before.
+        let boundary = boundary || known.is_some();
+        let title = known.or_else(|| {
             let word: String = after
                 .chars()
                 .take_while(|c| !c.is_whitespace() && !c.is_ascii_digit() && !"，。,(（".contains(*c))
                 .take(24)
                 .collect();
-            (section_kind(&word) != SectionKind::Unknown).then_some(word)
+            // A word of its own (followed by a space) or one that names a section kind.
+            let standalone =
+                after[word.len()..].starts_with(char::is_whitespace) && word.chars().count() >= 2;
+            (standalone || section_kind(&word) != SectionKind::Unknown).then_some(word)
         });
         if let (true, Some(title)) = (boundary, title) {
             let is_row = MATRIX_ROW_WORDS.iter().any(|w| title.contains(w));
             if !is_row {
                 let heading = format!("{marker}{title}");
-                let len = heading.len();
-                return Some((start, heading, len));
+                return Some((start, heading, marker.len() + gap + title.len()));
             }
         }
         at = start + marker.len();
@@ -207,8 +218,11 @@ fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
             }
         }
     }
-    let candidates: Vec<&Line<'_>> =
-        lines[..first_heading.min(lines.len())].iter().filter(|l| !l.text.trim().is_empty()).take(6).collect();
+    let candidates: Vec<&Line<'_>> = lines[..first_heading.min(lines.len())]
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .take(6)
+        .collect();
     for (i, line) in candidates.iter().enumerate() {
         let text = strip_markup(&line.text);
         let reads_as_title = (text.contains("报告") || text.contains("年报")) && text.chars().count() <= 60;
@@ -217,7 +231,13 @@ fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
         }
         let previous = i.checked_sub(1).and_then(|p| candidates.get(p)).map(|l| strip_markup(&l.text));
         let joined = match previous {
-            Some(prev) if prev.chars().count() <= 24 && !prev.contains(['。', ',', '，', ':']) && grammar::first_year(&prev).is_none() && grammar::first_year(&text).is_some() && text.starts_with(|c: char| c.is_ascii_digit()) => {
+            Some(prev)
+                if prev.chars().count() <= 24
+                    && !prev.contains(['。', ',', '，', ':'])
+                    && grammar::first_year(&prev).is_none()
+                    && grammar::first_year(&text).is_some()
+                    && text.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
                 format!("{prev}{text}")
             }
             _ => text,
@@ -289,7 +309,13 @@ mod tests {
         let s = segs("标题: 平潭县人民政府2011年政府信息公开工作年度报告\n==== 正文 ====\n正文 一、概述 文 二、主动公开政府信息情况 文");
         assert_eq!((s.agency.as_deref(), s.year), (Some("平潭县人民政府"), Some(2011)));
         let got: Vec<_> = s.sections.iter().map(|s| (s.heading.as_str(), s.kind)).collect();
-        assert_eq!(got, [("一、概述", SectionKind::Overview), ("二、主动公开政府信息情况", SectionKind::ActiveDisclosure)]);
+        assert_eq!(
+            got,
+            [
+                ("一、概述", SectionKind::Overview),
+                ("二、主动公开政府信息情况", SectionKind::ActiveDisclosure)
+            ]
+        );
     }
 
     #[test]

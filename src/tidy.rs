@@ -6,7 +6,8 @@
 use crate::model::{Report, Template};
 
 /// The header of the tidy form.
-pub const HEADER: [&str; 10] = ["file", "agency", "year", "template", "table", "row", "column", "value", "raw", "line"];
+pub const HEADER: [&str; 10] =
+    ["file", "agency", "year", "template", "table", "row", "column", "value", "raw", "line"];
 
 /// One cell of one table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,16 +37,39 @@ pub struct TidyRecord {
 impl TidyRecord {
     /// The record's fields in [`HEADER`] order.
     pub fn fields(&self) -> [&str; 10] {
-        [&self.file, &self.agency, &self.year, &self.template, &self.table, &self.row, &self.column, &self.value, &self.raw, &self.line]
+        [
+            &self.file,
+            &self.agency,
+            &self.year,
+            &self.template,
+            &self.table,
+            &self.row,
+            &self.column,
+            &self.value,
+            &self.raw,
+            &self.line,
+        ]
     }
 }
 
 /// Every cell of the report's three tables, in table, row and column order.
 pub fn records(report: &Report) -> Vec<TidyRecord> {
     let tables = [
-        ("active_disclosure", serde_json::to_value(&report.active_disclosure), report.provenance.as_ref().map(|p| &p.active_disclosure)),
-        ("applications", serde_json::to_value(&report.applications), report.provenance.as_ref().map(|p| &p.applications)),
-        ("reviews_and_lawsuits", serde_json::to_value(&report.reviews_and_lawsuits), report.provenance.as_ref().map(|p| &p.reviews_and_lawsuits)),
+        (
+            "active_disclosure",
+            serde_json::to_value(&report.active_disclosure),
+            report.provenance.as_ref().map(|p| &p.active_disclosure),
+        ),
+        (
+            "applications",
+            serde_json::to_value(&report.applications),
+            report.provenance.as_ref().map(|p| &p.applications),
+        ),
+        (
+            "reviews_and_lawsuits",
+            serde_json::to_value(&report.reviews_and_lawsuits),
+            report.provenance.as_ref().map(|p| &p.reviews_and_lawsuits),
+        ),
     ];
     let template = match report.template {
         Template::Form2021 => "2021",
@@ -54,9 +78,13 @@ pub fn records(report: &Report) -> Vec<TidyRecord> {
     };
     let mut out = Vec::new();
     for (table, value, origins) in tables {
-        let Ok(serde_json::Value::Object(rows)) = value else { continue };
+        let Ok(serde_json::Value::Object(rows)) = value else {
+            continue;
+        };
         for (row, fields) in rows {
-            let serde_json::Value::Object(fields) = fields else { continue };
+            let serde_json::Value::Object(fields) = fields else {
+                continue;
+            };
             for (column, value) in fields {
                 let origin = origins.and_then(|o| o.get(&row)).and_then(|r| r.get(&column));
                 out.push(TidyRecord {

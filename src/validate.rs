@@ -73,7 +73,12 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
         checks.push(judge("applications.row_total", key, cell(key, "total"), parts));
         if row.legal_person_subtotal.is_some() {
             let parts = APPLICANT_SIX[1..].iter().map(|col| cell(key, col)).collect();
-            checks.push(judge("applications.legal_person_subtotal", key, cell(key, "legal_person_subtotal"), parts));
+            checks.push(judge(
+                "applications.legal_person_subtotal",
+                key,
+                cell(key, "legal_person_subtotal"),
+                parts,
+            ));
         }
     }
     for col in &columns {
@@ -84,8 +89,14 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
             format!("{} + {}", received.0, carried_over.0),
             received.1.zip(carried_over.1).and_then(|(a, b)| a.checked_add(b)),
         );
-        let mut check = judge("applications.balance", col, stated, vec![cell("total_processed", col), cell("carried_forward", col)]);
-        check.cells = vec![received.0, carried_over.0, path("total_processed", col), path("carried_forward", col)];
+        let mut check = judge(
+            "applications.balance",
+            col,
+            stated,
+            vec![cell("total_processed", col), cell("carried_forward", col)],
+        );
+        check.cells =
+            vec![received.0, carried_over.0, path("total_processed", col), path("carried_forward", col)];
         checks.push(check);
     }
     let outcome_rows: Vec<&String> = applications
@@ -103,7 +114,12 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
             applications.keys().filter(|k| k.starts_with(&format!("{group}.")) && *k != subtotal).collect();
         for col in &columns {
             let parts = items.iter().map(|row| cell(row, col)).collect();
-            checks.push(judge("applications.group_subtotal", &format!("{subtotal}.{col}"), cell(subtotal, col), parts));
+            checks.push(judge(
+                "applications.group_subtotal",
+                &format!("{subtotal}.{col}"),
+                cell(subtotal, col),
+                parts,
+            ));
         }
     }
 }
@@ -156,15 +172,24 @@ mod tests {
     #[test]
     fn balance_names_the_column_and_both_sides() {
         let mut applications = Applications::new();
-        applications.insert("received".into(), row([Some(12), Some(0), Some(0), Some(0), Some(0), Some(0), Some(12)]));
+        applications.insert(
+            "received".into(),
+            row([Some(12), Some(0), Some(0), Some(0), Some(0), Some(0), Some(12)]),
+        );
         applications.insert("carried_over".into(), row([Some(0); 7]));
-        applications.insert("total_processed".into(), row([Some(11), Some(0), Some(0), Some(0), Some(0), Some(0), Some(11)]));
+        applications.insert(
+            "total_processed".into(),
+            row([Some(11), Some(0), Some(0), Some(0), Some(0), Some(0), Some(11)]),
+        );
         applications.insert("carried_forward".into(), row([Some(0); 7]));
         let mut checks = Vec::new();
         application_checks(&applications, &mut checks);
         let failed: Vec<_> = checks.iter().filter(|c| c.status == CheckStatus::Fail).collect();
         assert_eq!(failed.len(), 2);
-        assert_eq!((failed[0].rule.as_str(), failed[0].scope.as_str()), ("applications.balance", "natural_person"));
+        assert_eq!(
+            (failed[0].rule.as_str(), failed[0].scope.as_str()),
+            ("applications.balance", "natural_person")
+        );
         assert_eq!((failed[0].expected, failed[0].actual), (Some(12), Some(11)));
         assert_eq!(failed[0].cells[0], "applications.received.natural_person");
     }

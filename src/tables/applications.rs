@@ -8,9 +8,12 @@
 
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, SUBTOTAL};
-use crate::model::{Origin, Severity, Template};
+use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
-use crate::tables::{fit, read_number, Fit, Kind, Placed, Reading};
+use crate::tables::{fit, Fit, Kind, LineCell, Placed, Reading};
+
+/// A recognised row: its key and one cell (or a blank) per column.
+type FoundRow = (String, Vec<Option<LineCell>>);
 
 /// The rows of section 三 in `template`'s form, in order.
 pub fn form_rows(template: Template) -> Vec<&'static RowLabel> {
@@ -43,7 +46,9 @@ fn columns(header: &[&Row]) -> Columns {
             if row.form != RowForm::Delimited {
                 continue;
             }
-            if let Some((key, _)) = APPLICANT_COLUMNS.iter().find(|(_, names)| names.contains(&folded.as_str())) {
+            if let Some((key, _)) =
+                APPLICANT_COLUMNS.iter().find(|(_, names)| names.contains(&folded.as_str()))
+            {
                 if !found.iter().any(|(k, _)| k == key) {
                     found.push((key, index));
                 }
@@ -67,7 +72,10 @@ fn columns(header: &[&Row]) -> Columns {
         .map(|(k, _)| *k)
         .eq(keys.iter().copied().filter(|k| *k != "legal_person_subtotal"));
     if complete && distinct && ordered && by_index.len() == keys.len() {
-        Columns { keys: by_index.iter().map(|(k, _)| *k).collect(), indices: Some(by_index.iter().map(|(_, i)| *i).collect()) }
+        Columns {
+            keys: by_index.iter().map(|(k, _)| *k).collect(),
+            indices: Some(by_index.iter().map(|(_, i)| *i).collect()),
+        }
     } else {
         Columns { keys, indices: None }
     }
@@ -91,24 +99,35 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     let form = form_rows(template);
     let first_data = rows.iter().position(|r| r.cells[r.label_end()..].iter().any(|c| !c.is_empty()));
     let Some(first_data) = first_data else {
-        reading.note(Severity::Error, "missing_table", rows.first().map(|r| r.line), "section 三 has no table of numbers".into());
+        reading.note(
+            Severity::Error,
+            "missing_table",
+            rows.first().map(|r| r.line),
+            "section 三 has no table of numbers".into(),
+        );
         place_all(&mut reading, &form, &APPLICANT_KEYS_7, &[]);
         return reading;
     };
     let header: Vec<&Row> = rows[..first_data].iter().collect();
     let columns = columns(&header);
     for row in &header {
-        if row.cells.iter().any(|c| APPLICANT_COLUMNS.iter().any(|(_, names)| names.contains(&fold_label(&c.text).as_str()))) {
+        if row
+            .cells
+            .iter()
+            .any(|c| APPLICANT_COLUMNS.iter().any(|(_, names)| names.contains(&fold_label(&c.text).as_str())))
+        {
             reading.cover(row.line);
         }
     }
-    let mut found: Vec<Option<(String, Vec<Option<(usize, Cell)>>)>> = Vec::new();
-    let mut assembler = Assembler { form: &form, columns: &columns, cursor: 0, last_group: None, results: &mut found };
+    let mut found: Vec<FoundRow> = Vec::new();
+    let mut assembler =
+        Assembler { form: &form, columns: &columns, cursor: 0, last_group: None, results: &mut found };
     let mut above = String::new();
     let mut open: Option<Pending> = None;
     for (index, row) in rows.iter().enumerate() {
         let label_end = row.label_end();
-        let label: String = row.cells[..label_end].iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+        let label: String =
+            row.cells[..label_end].iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
         // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
         let blank_row = index > first_data && row.form == RowForm::Delimited && row.cells.len() > label_end;
         let has_values = blank_row || row.cells[label_end..].iter().any(|c| !c.is_empty());
@@ -120,7 +139,11 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                 above.push_str(&label);
                 above.push(' ');
             }
-            (true, true) if open.as_ref().is_some_and(|p| p.form == Some(RowForm::Spaced) && p.cells.len() < columns.keys.len()) => {
+            (true, true)
+                if open.as_ref().is_some_and(|p| {
+                    p.form == Some(RowForm::Spaced) && p.cells.len() < columns.keys.len()
+                }) =>
+            {
                 if let Some(p) = open.as_mut() {
                     p.cells.extend(row.cells.iter().cloned());
                     p.cell_lines.extend(std::iter::repeat_n(row.line, row.cells.len()));
@@ -170,7 +193,7 @@ struct Assembler<'a> {
     columns: &'a Columns,
     cursor: usize,
     last_group: Option<&'static str>,
-    results: &'a mut Vec<Option<(String, Vec<Option<(usize, Cell)>>)>>,
+    results: &'a mut Vec<FoundRow>,
 }
 
 impl Assembler<'_> {
@@ -183,7 +206,8 @@ impl Assembler<'_> {
             self.match_row(&own).or_else(|| self.match_row(&with_above)).map(|i| {
                 self.cursor = i + 1;
                 let key = self.form[i].key;
-                self.last_group = APPLICATION_GROUPS.iter().map(|(g, _)| *g).find(|g| key.starts_with(&format!("{g}.")));
+                self.last_group =
+                    APPLICATION_GROUPS.iter().map(|(g, _)| *g).find(|g| key.starts_with(&format!("{g}.")));
                 key.to_string()
             })
         };
@@ -193,7 +217,9 @@ impl Assembler<'_> {
                 Severity::Warning,
                 "unrecognized_row",
                 Some(row.line),
-                format!("row {shown:?} is not a row of the form (or is out of order); its numbers are not used"),
+                format!(
+                    "row {shown:?} is not a row of the form (or is out of order); its numbers are not used"
+                ),
             );
             return;
         };
@@ -202,7 +228,11 @@ impl Assembler<'_> {
         let fitted = match fit(&row.cells, row.from, row.form.unwrap_or(RowForm::Spaced), width, header) {
             Fit::Fitted(indices) => indices
                 .into_iter()
-                .map(|i| i.and_then(|i| Some((row.cell_lines[i], row.cells.get(i)?.clone()))))
+                .map(|i| {
+                    i.and_then(|i| {
+                        Some(LineCell { line: *row.cell_lines.get(i)?, cell: row.cells.get(i)?.clone() })
+                    })
+                })
                 .collect(),
             Fit::Unplaceable(why) => {
                 reading.note(
@@ -214,11 +244,16 @@ impl Assembler<'_> {
                 vec![None; width]
             }
         };
-        if self.results.iter().flatten().any(|(k, _)| *k == key) {
-            reading.note(Severity::Warning, "duplicate_row", Some(row.line), format!("row {key} appears again; the first is kept"));
+        if self.results.iter().any(|(k, _)| *k == key) {
+            reading.note(
+                Severity::Warning,
+                "duplicate_row",
+                Some(row.line),
+                format!("row {key} appears again; the first is kept"),
+            );
             return;
         }
-        self.results.push(Some((key, fitted)));
+        self.results.push((key, fitted));
     }
 
     /// The first row of the form at or after the cursor whose words are in `label`.
@@ -242,17 +277,14 @@ impl Assembler<'_> {
 
 /// Places every field of every row: found rows with their values, the form's other rows as
 /// nulls with a `missing_row` diagnostic, subtotal rows after their group.
-fn place_all(
-    reading: &mut Reading,
-    form: &[&'static RowLabel],
-    keys: &[&'static str],
-    results: &[Option<(String, Vec<Option<(usize, Cell)>>)>],
-) {
-    let found: Vec<&(String, Vec<Option<(usize, Cell)>>)> = results.iter().flatten().collect();
+fn place_all(reading: &mut Reading, form: &[&'static RowLabel], keys: &[&'static str], found: &[FoundRow]) {
     let mut order: Vec<String> = form.iter().map(|r| r.key.to_string()).collect();
-    for (key, _) in &found {
+    for (key, _) in found {
         if let Some(group) = key.strip_suffix(".subtotal") {
-            let at = order.iter().rposition(|k| k.starts_with(&format!("{group}.")) || k == group).map_or(order.len(), |i| i + 1);
+            let at = order
+                .iter()
+                .rposition(|k| k.starts_with(&format!("{group}.")) || k == group)
+                .map_or(order.len(), |i| i + 1);
             order.insert(at, key.clone());
         }
     }
@@ -260,19 +292,19 @@ fn place_all(
         match found.iter().find(|(k, _)| *k == key) {
             Some((_, cells)) => {
                 for (field, cell) in keys.iter().zip(cells) {
-                    let (value, origin) = match cell {
-                        Some((line, cell)) => (
-                            read_number(cell, Kind::Count, *line, reading),
-                            Some(Origin { line: *line, column: cell.column, raw: cell.raw.clone() }),
-                        ),
-                        None => (None, None),
-                    };
+                    let (value, origin) =
+                        cell.as_ref().map_or((None, None), |c| c.read(Kind::Count, reading));
                     reading.placed.push(Placed { row: key.clone(), field, value, origin });
                 }
             }
             None => {
-                if !results.is_empty() {
-                    reading.note(Severity::Warning, "missing_row", None, format!("row {key} of section 三 was not found; its values are null"));
+                if !found.is_empty() {
+                    reading.note(
+                        Severity::Warning,
+                        "missing_row",
+                        None,
+                        format!("row {key} of section 三 was not found; its values are null"),
+                    );
                 }
                 for field in keys {
                     reading.placed.push(Placed { row: key.clone(), field, value: None, origin: None });
@@ -344,7 +376,8 @@ mod tests {
     fn subtotal_rows_and_column() {
         let text = "\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t小计\t总计\n(三)不予公开 1.属于国家秘密\t1\t0\t0\t0\t0\t0\t0\t1\n小计\t1\t0\t0\t0\t0\t0\t0\t1\n";
         let reading = read_text(text, Template::Form2021);
-        let fields: Vec<_> = reading.placed.iter().filter(|p| p.row == "denied.subtotal").map(|p| p.field).collect();
+        let fields: Vec<_> =
+            reading.placed.iter().filter(|p| p.row == "denied.subtotal").map(|p| p.field).collect();
         assert_eq!(fields.len(), 8);
         assert!(fields.contains(&"legal_person_subtotal"));
         let order: Vec<_> = reading.placed.iter().map(|p| p.row.as_str()).collect();

@@ -5,12 +5,22 @@
 //! ([`DISCLOSURE_ROWS_2021`], [`DISCLOSURE_ROWS_2019`]); their fields are fixed by the form.
 //! Money is read in the unit the header or the cell names and reported in 万元.
 
-use crate::grammar::header_unit;
+use crate::grammar::{header_unit, Unit};
 use crate::grid::{Cell, Row, RowForm};
-use crate::labels::{DisclosureRow, DISCLOSURE_HEADER, DISCLOSURE_ROWS_2019, DISCLOSURE_ROWS_2021, DISCLOSURE_TITLE};
-use crate::model::{Origin, Severity, Template};
+use crate::labels::{
+    DisclosureRow, DISCLOSURE_HEADER, DISCLOSURE_ROWS_2019, DISCLOSURE_ROWS_2021, DISCLOSURE_TITLE,
+};
+use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
-use crate::tables::{read_number, Kind, Number, Placed, Reading};
+use crate::tables::{read_number, Kind, LineCell, Number, Placed, Reading};
+
+/// A recognised row: its place in the form, a cell (or blank) per field, and the money unit
+/// its sub-table's header names.
+struct FoundRow {
+    form_index: usize,
+    cells: Vec<Option<LineCell>>,
+    unit: Option<Unit>,
+}
 
 /// The rows of section 二 in `template`'s form.
 pub fn form_rows(template: Template) -> &'static [DisclosureRow] {
@@ -30,7 +40,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             folded.starts_with(DISCLOSURE_TITLE) || folded.starts_with(DISCLOSURE_HEADER)
         })
     });
-    let mut found: Vec<(usize, Vec<Option<(usize, Cell)>>, Option<crate::grammar::Unit>)> = Vec::new();
+    let mut found: Vec<FoundRow> = Vec::new();
     let mut unit = None;
     let mut index = start.unwrap_or(rows.len());
     while index < rows.len() {
@@ -47,14 +57,16 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             reading.cover(row.line);
             continue;
         }
-        let mut values: Vec<(usize, Cell)> = row.cells[label_end..].iter().map(|c| (row.line, c.clone())).collect();
+        let mut values: Vec<LineCell> =
+            row.cells[label_end..].iter().map(|c| LineCell { line: row.line, cell: c.clone() }).collect();
         let mut form_of_values = row.form;
         let row_index = form.iter().position(|r| r.keywords.iter().any(|k| label.contains(k)));
-        if values.iter().all(|(_, c)| c.is_empty()) && row_index.is_some() {
+        if values.iter().all(|v| v.cell.is_empty()) && row_index.is_some() {
             // A row's label alone on its line: its numbers may stand on the next line.
             match rows.get(index) {
                 Some(next) if next.label_end() == 0 && !next.cells.is_empty() => {
-                    values = next.cells.iter().map(|c| (next.line, c.clone())).collect();
+                    values =
+                        next.cells.iter().map(|c| LineCell { line: next.line, cell: c.clone() }).collect();
                     form_of_values = next.form;
                     index += 1;
                 }
@@ -64,18 +76,30 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
         match row_index {
             Some(i) => {
                 reading.cover(row.line);
-                if found.iter().any(|(f, _, _)| *f == i) {
-                    reading.note(Severity::Warning, "duplicate_row", Some(row.line), format!("row {} appears again; the first is kept", form[i].key));
+                if found.iter().any(|f| f.form_index == i) {
+                    reading.note(
+                        Severity::Warning,
+                        "duplicate_row",
+                        Some(row.line),
+                        format!("row {} appears again; the first is kept", form[i].key),
+                    );
                     continue;
                 }
-                let cells = fit_fields(&values, form[i].fields.len(), form_of_values, form[i].key, row.line, &mut reading);
-                found.push((i, cells, unit));
+                let cells = fit_fields(
+                    &values,
+                    form[i].fields.len(),
+                    form_of_values,
+                    form[i].key,
+                    row.line,
+                    &mut reading,
+                );
+                found.push(FoundRow { form_index: i, cells, unit });
             }
-            None if !label.is_empty() && values.iter().any(|(_, c)| !c.is_empty()) => {
+            None if !label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
                 reading.cover(row.line);
                 extra_row(&label, &row.cells[..label_end], &values, row.line, &mut reading);
             }
-            None if label.is_empty() && values.iter().any(|(_, c)| !c.is_empty()) => {
+            None if label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
                 reading.note(
                     Severity::Warning,
                     "unplaced_numbers",
@@ -87,27 +111,31 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
         }
     }
     if start.is_none() {
-        reading.note(Severity::Error, "missing_table", rows.first().map(|r| r.line), "section 二 has no 第二十条 table".into());
+        reading.note(
+            Severity::Error,
+            "missing_table",
+            rows.first().map(|r| r.line),
+            "section 二 has no 第二十条 table".into(),
+        );
     }
     for (i, row) in form.iter().enumerate() {
-        let entry = found.iter().find(|(f, _, _)| *f == i);
+        let entry = found.iter().find(|f| f.form_index == i);
         if entry.is_none() && start.is_some() {
-            reading.note(Severity::Warning, "missing_row", None, format!("row {} of section 二 was not found; its values are null", row.key));
+            reading.note(
+                Severity::Warning,
+                "missing_row",
+                None,
+                format!("row {} of section 二 was not found; its values are null", row.key),
+            );
         }
         for (f, field) in row.fields.iter().enumerate() {
             let kind = match (*field, row.money && f + 1 == row.fields.len()) {
-                (_, true) => Kind::Money(entry.and_then(|(_, _, unit)| *unit)),
+                (_, true) => Kind::Money(entry.and_then(|e| e.unit)),
                 ("change", _) => Kind::Signed,
                 _ => Kind::Count,
             };
-            let cell = entry.and_then(|(_, cells, _)| cells.get(f).cloned().flatten());
-            let (value, origin) = match cell {
-                Some((line, cell)) => (
-                    read_number(&cell, kind, line, &mut reading),
-                    Some(Origin { line, column: cell.column, raw: cell.raw.clone() }),
-                ),
-                None => (None, None),
-            };
+            let cell = entry.and_then(|e| e.cells.get(f)).and_then(Option::as_ref);
+            let (value, origin) = cell.map_or((None, None), |c| c.read(kind, &mut reading));
             reading.placed.push(Placed { row: row.key.to_string(), field, value, origin });
         }
     }
@@ -117,14 +145,14 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
 /// Fits a row's value cells to its `width` fields. Tab and pipe rows are read left to right
 /// (a missing trailing cell is blank); a spaced row must have exactly one value per field.
 fn fit_fields(
-    values: &[(usize, Cell)],
+    values: &[LineCell],
     width: usize,
     form: RowForm,
     key: &str,
     line: usize,
     reading: &mut Reading,
-) -> Vec<Option<(usize, Cell)>> {
-    let present = values.iter().rposition(|(_, c)| !c.is_empty()).map_or(0, |i| i + 1);
+) -> Vec<Option<LineCell>> {
+    let present = values.iter().rposition(|v| !v.cell.is_empty()).map_or(0, |i| i + 1);
     let fits = match form {
         RowForm::Delimited => present <= width,
         RowForm::Spaced => values.len() == width,
@@ -132,17 +160,25 @@ fn fit_fields(
     if !fits {
         let why = match form {
             RowForm::Spaced if values.is_empty() => "no numbers found on its line or the next".to_string(),
-            RowForm::Spaced => format!("{} numbers for {width} fields, and blanks cannot be located in space-separated text", values.len()),
+            RowForm::Spaced => format!(
+                "{} numbers for {width} fields, and blanks cannot be located in space-separated text",
+                values.len()
+            ),
             RowForm::Delimited => format!("{present} cells for {width} fields"),
         };
-        reading.note(Severity::Error, "cell_count", Some(line), format!("row {key}: {why}; its values are null"));
+        reading.note(
+            Severity::Error,
+            "cell_count",
+            Some(line),
+            format!("row {key}: {why}; its values are null"),
+        );
         return vec![None; width];
     }
     (0..width).map(|i| values.get(i).cloned()).collect()
 }
 
 /// Keeps a row the template lacks, with an `unrecognized_row` diagnostic.
-fn extra_row(label: &str, label_cells: &[Cell], values: &[(usize, Cell)], line: usize, reading: &mut Reading) {
+fn extra_row(label: &str, label_cells: &[Cell], values: &[LineCell], line: usize, reading: &mut Reading) {
     let printed = label_cells.iter().map(|c| c.raw.as_str()).collect::<Vec<_>>().join(" ");
     reading.note(
         Severity::Warning,
@@ -152,7 +188,7 @@ fn extra_row(label: &str, label_cells: &[Cell], values: &[(usize, Cell)], line: 
     );
     let numbers = values
         .iter()
-        .map(|(line, cell)| match read_number(cell, Kind::Money(None), *line, reading) {
+        .map(|v| match read_number(&v.cell, Kind::Money(None), v.line, reading) {
             Some(Number::Decimal(v)) => Some(v),
             Some(Number::Integer(v)) => Some(v as f64),
             None => None,

@@ -35,6 +35,24 @@ pub struct Placed {
     pub origin: Option<Origin>,
 }
 
+/// A cell together with the line it stands on (a row's cells may span lines).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineCell {
+    /// 1-based line number.
+    pub line: usize,
+    /// The cell.
+    pub cell: Cell,
+}
+
+impl LineCell {
+    /// Reads the cell as a number of `kind` and says where it came from.
+    pub fn read(&self, kind: Kind, reading: &mut Reading) -> (Option<Number>, Option<Origin>) {
+        let value = read_number(&self.cell, kind, self.line, reading);
+        let origin = Origin { line: self.line, column: self.cell.column, raw: self.cell.raw.clone() };
+        (value, Some(origin))
+    }
+}
+
 /// What a table reader produced.
 #[derive(Debug, Clone, Default)]
 pub struct Reading {
@@ -98,7 +116,12 @@ pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading) 
             Severity::Warning,
             "non_numeric_cell",
             Some(line),
-            format!("cell {:?} at column {} is not a valid {}; read as null", cell.raw, cell.column, kind_name(kind)),
+            format!(
+                "cell {:?} at column {} is not a valid {}; read as null",
+                cell.raw,
+                cell.column,
+                kind_name(kind)
+            ),
         );
     }
     number
@@ -120,7 +143,13 @@ fn integer(quantity: &Quantity) -> Option<Number> {
     Some(Number::Integer(if quantity.negative { -magnitude } else { magnitude }))
 }
 
-fn money(quantity: &Quantity, header_unit: Option<Unit>, cell: &Cell, line: usize, reading: &mut Reading) -> Option<Number> {
+fn money(
+    quantity: &Quantity,
+    header_unit: Option<Unit>,
+    cell: &Cell,
+    line: usize,
+    reading: &mut Reading,
+) -> Option<Number> {
     if quantity.negative || quantity.digits.len() > 24 {
         return None;
     }
@@ -171,7 +200,9 @@ pub fn fit(cells: &[Cell], from: usize, form: RowForm, columns: usize, header: O
         return Fit::Fitted((from..from + columns).map(Some).collect());
     }
     if form == RowForm::Spaced {
-        return Fit::Unplaceable(format!("{found} numbers for {columns} columns, and blanks cannot be located in space-separated text"));
+        return Fit::Unplaceable(format!(
+            "{found} numbers for {columns} columns, and blanks cannot be located in space-separated text"
+        ));
     }
     if let Some(header) = header.filter(|h| h.len() == columns && h.first().is_some_and(|&f| f >= from)) {
         let covered = values.iter().enumerate().all(|(i, c)| c.is_empty() || header.contains(&(from + i)));
@@ -224,7 +255,10 @@ mod tests {
         assert!(reading.diagnostics.is_empty());
         assert_eq!(read_number(&cell("-8"), Kind::Count, 1, &mut reading), None);
         assert_eq!(read_number(&cell("--253"), Kind::Signed, 1, &mut reading), None);
-        assert_eq!(read_number(&cell("99999999999999999999999999999999999999"), Kind::Count, 1, &mut reading), None);
+        assert_eq!(
+            read_number(&cell("99999999999999999999999999999999999999"), Kind::Count, 1, &mut reading),
+            None
+        );
         assert_eq!(reading.diagnostics.len(), 3);
         let money = read_number(&cell("251000元"), Kind::Money(Some(Unit::WanYuan)), 1, &mut reading);
         assert_eq!(money, Some(Number::Decimal(25.1)));

@@ -6,8 +6,8 @@
 
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::REVIEW_CELLS;
-use crate::model::{Origin, Severity};
-use crate::tables::{fit, read_number, Fit, Kind, Placed, Reading};
+use crate::model::Severity;
+use crate::tables::{fit, Fit, Kind, LineCell, Placed, Reading};
 
 /// Reads section 四 from its grid rows.
 pub fn read(rows: &[Row]) -> Reading {
@@ -40,25 +40,31 @@ pub fn read(rows: &[Row]) -> Reading {
     }
     let fitted = match first_line {
         None => {
-            reading.note(Severity::Error, "missing_table", rows.first().map(|r| r.line), "section 四 has no row of numbers".into());
+            reading.note(
+                Severity::Error,
+                "missing_table",
+                rows.first().map(|r| r.line),
+                "section 四 has no row of numbers".into(),
+            );
             vec![None; REVIEW_CELLS.len()]
         }
         Some(line) => match fit(&cells, 0, form, REVIEW_CELLS.len(), None) {
             Fit::Fitted(indices) => indices,
             Fit::Unplaceable(why) => {
-                reading.note(Severity::Error, "cell_count", Some(line), format!("section 四: {why}; its values are null"));
+                reading.note(
+                    Severity::Error,
+                    "cell_count",
+                    Some(line),
+                    format!("section 四: {why}; its values are null"),
+                );
                 vec![None; REVIEW_CELLS.len()]
             }
         },
     };
     for ((group, field), index) in REVIEW_CELLS.iter().zip(fitted) {
-        let (value, origin) = match index.and_then(|i| Some((cell_lines[i], cells.get(i)?))) {
-            Some((line, cell)) => (
-                read_number(cell, Kind::Count, line, &mut reading),
-                Some(Origin { line, column: cell.column, raw: cell.raw.clone() }),
-            ),
-            None => (None, None),
-        };
+        let cell =
+            index.and_then(|i| Some(LineCell { line: *cell_lines.get(i)?, cell: cells.get(i)?.clone() }));
+        let (value, origin) = cell.map_or((None, None), |c| c.read(Kind::Count, &mut reading));
         reading.placed.push(Placed { row: (*group).to_string(), field, value, origin });
     }
     reading
@@ -77,12 +83,17 @@ mod tests {
     }
 
     fn values(reading: &Reading) -> Vec<Option<i64>> {
-        reading.placed.iter().map(|p| if let Some(Number::Integer(v)) = p.value { Some(v) } else { None }).collect()
+        reading
+            .placed
+            .iter()
+            .map(|p| if let Some(Number::Integer(v)) = p.value { Some(v) } else { None })
+            .collect()
     }
 
     #[test]
     fn tab_row_with_blanks() {
-        let reading = read_text("行政复议\t行政诉讼\n结果维持\t结果纠正\n5\t\t\t2\t7\t8\t\t\t1\t9\t\t\t\t\t\n");
+        let reading =
+            read_text("行政复议\t行政诉讼\n结果维持\t结果纠正\n5\t\t\t2\t7\t8\t\t\t1\t9\t\t\t\t\t\n");
         let mut expected = vec![None; 15];
         for (i, v) in [(0, 5), (3, 2), (4, 7), (5, 8), (8, 1), (9, 9)] {
             expected[i] = Some(v);

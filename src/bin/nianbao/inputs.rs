@@ -27,7 +27,7 @@ pub fn list(paths: &[PathBuf], extensions: &[String]) -> Vec<Input> {
         let walker = walkdir::WalkDir::new(path).sort_by_file_name();
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && has_extension(entry.path(), extensions) => {
+                Ok(entry) if !entry.file_type().is_dir() && has_extension(entry.path(), extensions) => {
                     inputs.push(Input::File(entry.into_path()));
                 }
                 Ok(_) => {}
@@ -42,7 +42,9 @@ pub fn list(paths: &[PathBuf], extensions: &[String]) -> Vec<Input> {
 }
 
 fn has_extension(path: &Path, extensions: &[String]) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Reads an input's bytes; `-` is standard input.

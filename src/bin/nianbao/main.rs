@@ -91,7 +91,14 @@ pub mod status {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Extract(args) => output::extract(&args.paths, args.format, args.output.as_deref(), args.provenance, &options(&args.reading), &args.reading.extensions),
+        Command::Extract(args) => output::extract(
+            &args.paths,
+            args.format,
+            args.output.as_deref(),
+            args.provenance,
+            &options(&args.reading),
+            &args.reading.extensions,
+        ),
         Command::Check(args) => output::check(&args.paths, &options(&args.reading), &args.reading.extensions),
         Command::Schema => output::schema(),
     };

@@ -107,7 +107,13 @@ pub fn check(paths: &[PathBuf], options: &nianbao::Options, extensions: &[String
         for diagnostic in report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
             warnings += 1;
             let severity = if diagnostic.severity == Severity::Error { "error" } else { "warning" };
-            writeln!(out, "{}: {severity}[{}]: {}", located(&path, diagnostic.line), diagnostic.code, diagnostic.message)?;
+            writeln!(
+                out,
+                "{}: {severity}[{}]: {}",
+                located(&path, diagnostic.line),
+                diagnostic.code,
+                diagnostic.message
+            )?;
         }
     }
     writeln!(
@@ -185,10 +191,14 @@ fn cell_line(report: &Report, path: &str) -> Option<usize> {
 /// What a failed identity says, in the report's own terms.
 fn describe(check: &Check) -> String {
     let (stated, summed) = match check.rule.as_str() {
-        "applications.balance" => ("received + carried_over (一+二)", "total_processed + carried_forward (三(七)+四)"),
+        "applications.balance" => {
+            ("received + carried_over (一+二)", "total_processed + carried_forward (三(七)+四)")
+        }
         "applications.row_total" => ("total (总计)", "the six applicant columns"),
         "applications.outcome_total" => ("total_processed ((七)总计)", "the outcome rows (一)–(六)"),
-        "applications.legal_person_subtotal" => ("legal_person_subtotal (小计)", "the five legal-person columns"),
+        "applications.legal_person_subtotal" => {
+            ("legal_person_subtotal (小计)", "the five legal-person columns")
+        }
         "applications.group_subtotal" => ("the group's 小计", "the group's items"),
         "reviews_and_lawsuits.total" => ("total (总计)", "upheld + corrected + other + pending"),
         _ => ("the stated value", "the sum"),

@@ -26,7 +26,9 @@ fn expected(path: &Path) -> Value {
 fn expected_cells(expected: &Value) -> Vec<(String, String, String, Value)> {
     let mut cells = Vec::new();
     for table in ["active_disclosure", "applications", "reviews_and_lawsuits"] {
-        let Some(rows) = expected[table].as_object() else { continue };
+        let Some(rows) = expected[table].as_object() else {
+            continue;
+        };
         for (row, fields) in rows {
             for (field, value) in fields.as_object().expect("row object") {
                 cells.push((table.to_string(), row.clone(), field.clone(), value.clone()));
@@ -86,11 +88,20 @@ fn other_forms_never_give_a_wrong_number() {
             if found.is_null() {
                 nulls += usize::from(!value.is_null());
             } else {
-                assert!(same(found, &value), "{table}.{row}.{field} of {}: {found} != {value}", path.display());
+                assert!(
+                    same(found, &value),
+                    "{table}.{row}.{field} of {}: {found} != {value}",
+                    path.display()
+                );
             }
         }
         if nulls > 0 {
-            let errors = got["diagnostics"].as_array().expect("diagnostics").iter().filter(|d| d["severity"] == "error").count();
+            let errors = got["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .filter(|d| d["severity"] == "error")
+                .count();
             assert!(errors > 0, "{} has {nulls} unread values but no error diagnostic", path.display());
         }
     }
@@ -98,12 +109,24 @@ fn other_forms_never_give_a_wrong_number() {
 
 #[test]
 fn the_seed_report_reads_completely() {
-    let report = extract(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2023-xigong-minzhengju.tsv.txt"));
+    let report =
+        extract(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2023-xigong-minzhengju.tsv.txt"));
     assert_eq!(report["agency"], "西工区民政局");
     assert_eq!(report["year"], 2023);
     assert_eq!(report["template"], "2021");
-    let kinds: Vec<&str> = report["sections"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["overview", "active_disclosure", "applications", "reviews_and_lawsuits", "problems", "other_matters"]);
+    let kinds: Vec<&str> =
+        report["sections"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "overview",
+            "active_disclosure",
+            "applications",
+            "reviews_and_lawsuits",
+            "problems",
+            "other_matters"
+        ]
+    );
     let rows = report["applications"].as_object().unwrap();
     assert_eq!(rows.len(), 25);
     let values: Vec<&Value> = rows.values().flat_map(|r| r.as_object().unwrap().values()).collect();
@@ -119,14 +142,20 @@ fn the_seed_report_reads_completely() {
 fn two_forms_of_one_report_agree() {
     // The same 2023 report as markdown and as pdftotext -layout; the same 2019 one as tab dump
     // and layout: wherever the layout form gives a value, it is the tab or markdown value.
-    for (exact, other) in [("2023-pingtan.md.txt", "2023-pingtan.layout.txt"), ("2019-shanghai-szfbgt.tsv.txt", "2019-shanghai-szfbgt.layout.txt")] {
+    for (exact, other) in [
+        ("2023-pingtan.md.txt", "2023-pingtan.layout.txt"),
+        ("2019-shanghai-szfbgt.tsv.txt", "2019-shanghai-szfbgt.layout.txt"),
+    ] {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let (a, b) = (extract(&dir.join(exact)), extract(&dir.join(other)));
         for table in ["active_disclosure", "applications", "reviews_and_lawsuits"] {
             for (row, fields) in b[table].as_object().unwrap() {
                 for (field, value) in fields.as_object().into_iter().flatten() {
                     if !value.is_null() {
-                        assert!(same(&a[table][row][field], value), "{table}.{row}.{field}: {other} vs {exact}");
+                        assert!(
+                            same(&a[table][row][field], value),
+                            "{table}.{row}.{field}: {other} vs {exact}"
+                        );
                     }
                 }
             }

@@ -1,13 +1,13 @@
 //! Integration tests, one binary. Each module is one area of what users see.
 
-/// Every corpus report against the values its published tables print (`corpus/expected/`).
-mod corpus;
-/// One insta snapshot per corpus file: exactly what `nianbao extract --provenance` prints.
-mod snapshots;
 /// The command line: output formats, `check`, `schema`, exit codes, bad inputs in a batch.
 mod cli;
+/// Every corpus report against the values its published tables print (`corpus/expected/`).
+mod corpus;
 /// Hand-made reports that exercise one rule each: wrong sums, placeholders, units, encodings.
 mod reports;
+/// One insta snapshot per corpus file: exactly what `nianbao extract --provenance` prints.
+mod snapshots;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,221 @@
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+use crate::reports::{unbalanced, SEED};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn nianbao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_nianbao")).current_dir(root()).args(args).output().expect("nianbao runs")
+}
+
+fn with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(root())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nianbao runs");
+    child.stdin.take().expect("stdin").write_all(input).expect("input written");
+    child.wait_with_output().expect("nianbao finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+/// A folder holding a good report, an empty file, a PNG, a truncated report and an
+/// unreadable entry (a dangling link).
+fn mixed_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write =
+        |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).expect("file written");
+    write("a-good.txt", SEED.as_bytes());
+    write("b-empty.txt", b"");
+    write("c-image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01");
+    let cut = SEED.find("(五) 不予处理").expect("seed row");
+    write("d-truncated.txt", &SEED.as_bytes()[..cut]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("missing"), dir.path().join("e-dangling.txt"))
+        .expect("link made");
+    dir
+}
+
+#[test]
+fn extract_one_file_prints_pretty_json() {
+    let output = nianbao(&["extract", "corpus/2023-pingtan.md.txt"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("{\n  \"schema_version\": 1,"));
+    let report: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(report["applications"]["received"]["total"], 81);
+    assert_eq!(report["source"]["path"], "corpus/2023-pingtan.md.txt");
+    assert!(report.get("provenance").is_none(), "provenance only when asked for");
+}
+
+#[test]
+fn extract_a_folder_prints_one_json_line_per_report_in_order() {
+    let output = nianbao(&["extract", "corpus"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let paths: Vec<String> = stdout(&output)
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<Value>(line).expect("one JSON record per line")["source"]["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths.len(), 12);
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert!(paths.iter().all(|p| p.ends_with(".txt")), "README.md and expected/ are not inputs");
+}
+
+#[test]
+fn csv_is_tidy_with_raw_text_and_line() {
+    let output = nianbao(&["extract", "--format", "csv", "corpus/2021-pingtan.tsv-gbk-crlf.txt"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("file,agency,year,template,table,row,column,value,raw,line"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 10 + 175 + 15);
+    assert!(rows.contains(&"corpus/2021-pingtan.tsv-gbk-crlf.txt,平潭综合实验区,2021,2021,applications,received,total,70,70,30"), "{rows:#?}");
+    assert!(rows
+        .iter()
+        .any(|r| r.contains(",active_disclosure,fees,amount_wan_yuan,24252.311082,24252.311082,")));
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("out.jsonl");
+    let output = nianbao(&["extract", "corpus", "-o", target.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&target).unwrap().lines().count(), 12);
+    let leftovers: Vec<PathBuf> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(leftovers, [target]);
+}
+
+#[test]
+fn check_reports_a_wrong_sum_with_rule_column_and_numbers() {
+    let output = with_stdin(&["check", "-"], unbalanced().as_bytes());
+    assert_eq!(output.status.code(), Some(1), "exit 1 when a check fails");
+    let text = stdout(&output);
+    let line = SEED.lines().position(|l| l.starts_with("一、本年新收")).unwrap() + 1;
+    let expected = format!(
+        "-:{line}: error[applications.balance]: natural_person: received + carried_over (一+二) = 12, but total_processed + carried_forward (三(七)+四) = 11"
+    );
+    assert!(text.lines().any(|l| l == expected), "{text}");
+    assert_eq!(
+        text.lines().last(),
+        Some("checked 1 report: 2 failed checks in 1 report, 0 warnings, 0 unreadable inputs")
+    );
+}
+
+#[test]
+fn check_passes_a_clean_report() {
+    let output = nianbao(&["check", "corpus/2023-xigong-minzhengju.tsv.txt"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "checked 1 report: 0 failed checks in 0 reports, 0 warnings, 0 unreadable inputs\n"
+    );
+}
+
+#[test]
+fn a_batch_goes_on_past_bad_files_and_names_them() {
+    let dir = mixed_folder();
+    let output = nianbao(&["extract", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3), "exit 3 when an input failed");
+    let records: Vec<Value> =
+        stdout(&output).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let names: Vec<String> = records
+        .iter()
+        .map(|r| {
+            Path::new(r["source"]["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let mut expected = vec!["a-good.txt", "b-empty.txt", "c-image.txt", "d-truncated.txt"];
+    if cfg!(unix) {
+        expected.push("e-dangling.txt");
+    }
+    assert_eq!(names, expected, "one record per file");
+    assert_eq!(records[0]["agency"], "西工区民政局");
+    assert!(records[1]["error"].as_str().unwrap().contains("empty input"));
+    assert!(records[2]["error"].as_str().unwrap().contains("PNG image"));
+    assert_eq!(records[3]["template"], "2021", "a truncated report is still a report");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("b-empty.txt: error[empty_input]"), "{stderr}");
+    assert!(stderr.contains("c-image.txt:"), "{stderr}");
+}
+
+#[test]
+fn check_counts_unreadable_inputs() {
+    let dir = mixed_folder();
+    let output = nianbao(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(3));
+    let text = stdout(&output);
+    assert!(text.contains("d-truncated.txt: warning[missing_row]"), "{text}");
+    let unreadable = if cfg!(unix) { 3 } else { 2 };
+    assert!(text.trim_end().ends_with(&format!("{unreadable} unreadable inputs")), "{text}");
+}
+
+#[test]
+fn encodings_can_be_forced_and_unknown_ones_are_refused() {
+    let output = nianbao(&["extract", "--encoding", "gbk", "corpus/2021-pingtan.tsv-gbk-crlf.txt"]);
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        (report["encoding"].as_str(), report["agency"].as_str()),
+        (Some("GB18030"), Some("平潭综合实验区"))
+    );
+    let output = nianbao(&["extract", "--encoding", "klingon", "corpus/2021-pingtan.tsv-gbk-crlf.txt"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown encoding \"klingon\""));
+}
+
+#[test]
+fn schema_describes_the_report() {
+    let output = nianbao(&["schema"]);
+    assert!(output.status.success());
+    let schema: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let properties = schema["properties"].as_object().expect("properties");
+    for key in ["schema_version", "agency", "applications", "checks", "diagnostics"] {
+        assert!(properties.contains_key(key), "{key}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(nianbao(&["extract", "--format", "xml"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .current_dir(root())
+        .args(["extract", "--provenance", "--format", "json", "corpus", "corpus", "corpus"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nianbao runs");
+    let mut first = [0u8; 16];
+    child.stdout.take().expect("stdout").read_exact(&mut first).expect("some output");
+    let output = child.wait_with_output().expect("nianbao finishes");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stderr.is_empty());
+}

@@ -1,0 +1,162 @@
+//! Reports made from the seed by changing what one test is about, at run time (the corpus
+//! files themselves are never edited).
+
+use nianbao::{extract, CheckStatus, Options, Report, Severity};
+
+pub const SEED: &str = include_str!("../../corpus/2023-xigong-minzhengju.tsv.txt");
+
+pub fn report(text: &str) -> Report {
+    extract(text.as_bytes(), &Options { provenance: true, ..Options::default() }).expect("report extracts")
+}
+
+/// The seed with one matrix row replaced: `row_start` opens the row's line.
+pub fn with_row(row_start: &str, cells: &str) -> String {
+    SEED.lines()
+        .map(
+            |line| {
+                if line.starts_with(row_start) {
+                    format!("{row_start}{cells}")
+                } else {
+                    line.to_string()
+                }
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The seed with 12 applications received from natural persons but only 11 handled.
+pub fn unbalanced() -> String {
+    let text = with_row("一、本年新收政府信息公开申请数量", "\t\t12\t0\t0\t0\t0\t0\t12\t");
+    let granted = "三、本年度办理结果\t(一) 予以公开";
+    text.lines()
+        .map(|line| {
+            if line.starts_with(granted) {
+                format!("{granted}\t11\t0\t0\t0\t0\t0\t11\t")
+            } else {
+                line.to_string()
+            }
+        })
+        .map(|line| {
+            if line.starts_with("(七) 总计") {
+                "(七) 总计\t\t11\t0\t0\t0\t0\t0\t11\t".to_string()
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_wrong_balance_is_named_with_its_column_and_both_numbers() {
+    let report = report(&unbalanced());
+    let failed: Vec<_> = report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect();
+    let balance: Vec<_> = failed.iter().filter(|c| c.rule == "applications.balance").collect();
+    assert_eq!(balance.len(), 2, "natural_person and total: {failed:#?}");
+    assert_eq!(balance[0].scope, "natural_person");
+    assert_eq!((balance[0].expected, balance[0].actual), (Some(12), Some(11)));
+    assert_eq!(balance[0].cells[0], "applications.received.natural_person");
+    // The rows' own totals and the outcome sum still hold, and no value was repaired.
+    assert!(failed.iter().all(|c| c.rule == "applications.balance"));
+    assert_eq!(report.applications.as_ref().unwrap()["received"].natural_person, Some(12));
+}
+
+#[test]
+fn a_wrong_row_total_fails_that_row_only() {
+    let report = report(&with_row("二、上年结转政府信息公开申请数量", "\t\t1\t1\t0\t0\t0\t0\t3\t"));
+    let row_totals: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.rule == "applications.row_total" && c.status == CheckStatus::Fail)
+        .collect();
+    assert_eq!(row_totals.len(), 1);
+    assert_eq!(
+        (row_totals[0].scope.as_str(), row_totals[0].expected, row_totals[0].actual),
+        ("carried_over", Some(3), Some(2))
+    );
+}
+
+#[test]
+fn placeholders_are_null_and_make_checks_not_assessable() {
+    let report = report(&with_row("一、本年新收政府信息公开申请数量", "\t\t—\t/\t0\t0\t0\t0\t0\t"));
+    let received = &report.applications.as_ref().unwrap()["received"];
+    assert_eq!(
+        (received.natural_person, received.commercial_enterprise, received.total),
+        (None, None, Some(0))
+    );
+    let balance = report
+        .checks
+        .iter()
+        .find(|c| c.rule == "applications.balance" && c.scope == "natural_person")
+        .unwrap();
+    assert_eq!(balance.status, CheckStatus::NotAssessable);
+    assert!(report.diagnostics.iter().any(|d| d.code == "blank_cells"));
+}
+
+#[test]
+fn a_review_group_that_does_not_add_up_fails() {
+    let text = SEED.replace(
+        "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0",
+        "1\t2\t0\t0\t4\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0",
+    );
+    let report = report(&text);
+    let failed: Vec<_> = report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!((failed[0].rule.as_str(), failed[0].scope.as_str()), ("reviews_and_lawsuits.total", "review"));
+    assert_eq!((failed[0].expected, failed[0].actual), (Some(4), Some(3)));
+}
+
+#[test]
+fn full_width_digits_and_crlf_read_the_same() {
+    let wide: String = SEED
+        .replace('\n', "\r\n")
+        .chars()
+        .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xfee0).unwrap() } else { c })
+        .collect();
+    let (a, b) = (report(SEED), report(&wide));
+    assert_eq!(a.applications, b.applications);
+    assert_eq!(a.reviews_and_lawsuits, b.reviews_and_lawsuits);
+    assert_eq!((b.agency.as_deref(), b.year), (Some("西工区民政局"), Some(2023)));
+}
+
+#[test]
+fn gb18030_and_utf16_give_the_same_report() {
+    let (gbk, _, _) = encoding_rs::GB18030.encode(SEED);
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(SEED.encode_utf16().flat_map(u16::to_le_bytes));
+    let plain = report(SEED);
+    for (bytes, encoding) in [(gbk.to_vec(), "GB18030"), (utf16, "UTF-16LE")] {
+        let other = extract(&bytes, &Options { provenance: true, ..Options::default() }).unwrap();
+        assert_eq!(other.encoding, encoding);
+        assert_eq!(
+            (&other.applications, &other.active_disclosure, &other.sections),
+            (&plain.applications, &plain.active_disclosure, &plain.sections)
+        );
+    }
+}
+
+#[test]
+fn a_truncated_report_keeps_what_it_has_and_says_what_is_missing() {
+    let cut = SEED.find("6. 属于四类过程性信息").expect("the seed has that row");
+    let report = report(&SEED[..cut]);
+    let apps = report.applications.as_ref().unwrap();
+    assert_eq!(apps["denied.internal_affairs"].natural_person, Some(0));
+    assert_eq!(apps["total_processed"].natural_person, None);
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(
+        codes.contains(&"missing_row")
+            && codes.contains(&"missing_section")
+            && codes.contains(&"missing_table"),
+        "{codes:?}"
+    );
+    assert!(report.diagnostics.iter().any(|d| d.severity == Severity::Error));
+}
+
+#[test]
+fn provenance_points_at_the_cell_as_printed() {
+    let report = report(&with_row("一、本年新收政府信息公开申请数量", "\t\t１２\t0\t0\t0\t0\t0\t12\t"));
+    let origin = &report.provenance.as_ref().unwrap().applications["received"]["natural_person"];
+    let line = SEED.lines().position(|l| l.starts_with("一、本年新收")).unwrap() + 1;
+    assert_eq!((origin.line, origin.column, origin.raw.as_str()), (line, 19, "１２"));
+}

@@ -8,8 +8,9 @@
 //! `checks`, and every doubt as a diagnostic. Nothing is guessed: a blank is `null`, and a
 //! number that cannot be placed with confidence is `null` with a diagnostic.
 //!
-//! The pipeline flows one way: [`decode`] → [`normalize`] → [`segment`] → [`grid`] →
-//! [`tables`] → model ([`build`]) → [`validate`]. The library does no file I/O.
+//! The pipeline flows one way: [`decode`] → [`normalize`] → `segment` → `grid` → `tables` →
+//! model (`build`) → [`validate`]. The library does no file I/O; the `nianbao` binary walks
+//! folders, reads files and writes the output formats, using only this public API.
 //!
 //! ```
 //! let dump = "某局2023年政府信息公开工作年度报告\n一、总体情况\n正文\n四、政府信息公开行政复议、行政诉讼情况\n\
@@ -20,18 +21,20 @@
 //! assert_eq!(reviews.review.total, Some(0));
 //! ```
 
-pub mod build;
+#![warn(missing_docs)]
+
+mod build;
 pub mod decode;
 pub mod error;
 pub mod extract;
 mod grammar;
-pub mod grid;
+mod grid;
 pub mod labels;
 pub mod model;
 pub mod normalize;
 pub mod schema;
-pub mod segment;
-pub mod tables;
+mod segment;
+mod tables;
 pub mod tidy;
 pub mod validate;
 

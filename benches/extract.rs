@@ -1,0 +1,66 @@
+//! Throughput of the whole library path (decode, parse, checks, JSON) on every corpus report.
+//!
+//! `cargo bench` prints, per report, the time per extraction and the bytes per second.
+
+use std::path::Path;
+
+use divan::counter::BytesCount;
+use divan::Bencher;
+
+fn main() {
+    divan::main();
+}
+
+const FILES: &[&str] = &[
+    "2011-pingtan-xianzf.flattened.txt",
+    "2013-pingtan-dishuiju.flattened.txt",
+    "2018-pingtan.flattened.txt",
+    "2019-pingtan.flattened.txt",
+    "2019-shanghai-szfbgt.layout.txt",
+    "2019-shanghai-szfbgt.tsv.txt",
+    "2021-pingtan.pdf-raw.txt",
+    "2021-pingtan.tsv-gbk-crlf.txt",
+    "2023-pingtan.layout.txt",
+    "2023-pingtan.md.txt",
+    "2023-xigong-minzhengju.tsv.txt",
+    "2025-pingtan.tsv-utf16.txt",
+];
+
+fn corpus(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name)).expect("corpus file")
+}
+
+/// Bytes to report: decode, segment, read the tables, judge the checks.
+#[divan::bench(args = FILES)]
+fn extract(bencher: Bencher, name: &str) {
+    let bytes = corpus(name);
+    let options = nianbao::Options::default();
+    bencher
+        .counter(BytesCount::of_slice(&bytes))
+        .bench(|| nianbao::extract(divan::black_box(&bytes), &options).expect("report"));
+}
+
+/// Bytes to JSON text, as `nianbao extract --format jsonl` produces it.
+#[divan::bench(args = FILES)]
+fn extract_to_json(bencher: Bencher, name: &str) {
+    let bytes = corpus(name);
+    let options = nianbao::Options::default();
+    bencher.counter(BytesCount::of_slice(&bytes)).bench(|| {
+        let report = nianbao::extract(divan::black_box(&bytes), &options).expect("report");
+        serde_json::to_vec(&report).expect("JSON")
+    });
+}
+
+/// The whole corpus in one go, for an overall MB/s.
+#[divan::bench]
+fn whole_corpus(bencher: Bencher) {
+    let files: Vec<Vec<u8>> = FILES.iter().map(|name| corpus(name)).collect();
+    let total: usize = files.iter().map(Vec::len).sum();
+    let options = nianbao::Options::default();
+    bencher.counter(BytesCount::new(total)).bench(|| {
+        files
+            .iter()
+            .map(|bytes| serde_json::to_vec(&nianbao::extract(bytes, &options).expect("report")).expect("JSON").len())
+            .sum::<usize>()
+    });
+}

@@ -60,7 +60,9 @@ fn whole_corpus(bencher: Bencher) {
     bencher.counter(BytesCount::new(total)).bench(|| {
         files
             .iter()
-            .map(|bytes| serde_json::to_vec(&nianbao::extract(bytes, &options).expect("report")).expect("JSON").len())
+            .map(|bytes| {
+                serde_json::to_vec(&nianbao::extract(bytes, &options).expect("report")).expect("JSON").len()
+            })
             .sum::<usize>()
     });
 }

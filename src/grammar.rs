@@ -5,7 +5,7 @@
 //! Positions are computed with [`nom::Offset`].
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while1, take_while_m_n};
+use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
 use nom::character::complete::{char, digit1, one_of, space0};
 use nom::combinator::{all_consuming, map, map_opt, opt, recognize, value};
 use nom::multi::many1;
@@ -25,9 +25,9 @@ pub struct Heading<'a> {
     pub title: &'a str,
 }
 
-/// `heading := space* md_marker? space* emphasis? numeral separator space* title`
+/// `heading := heading_marker numeral separator space* title`
 ///
-/// where `md_marker := '#'{1,6}`, `emphasis := '**'`, `separator := '、' | '.' | ','` and the
+/// where `separator := '、' | '.' | ','` and the
 /// title is the rest of the line with trailing emphasis and spaces removed.
 pub fn heading(line: &str) -> Option<Heading<'_>> {
     let (rest, ()) = heading_marker(line).ok()?;
@@ -38,9 +38,9 @@ pub fn heading(line: &str) -> Option<Heading<'_>> {
     Some(Heading { number, text: &line[start..end], title })
 }
 
-/// `heading_marker := space* '#'{0,6} space* '**'?`
+/// `heading_marker := (space | '#')* '**'?`
 fn heading_marker(input: &str) -> Res<'_, ()> {
-    value((), (space0, opt(take_while_m_n(1, 6, |c| c == '#')), space0, opt(tag("**")))).parse(input)
+    value((), (take_while(|c: char| c == '#' || c.is_whitespace()), opt(tag("**")))).parse(input)
 }
 
 /// `numeral := '十'? digit | '十'` over 一二三四五六七八九, giving 1 to 19.
@@ -223,6 +223,7 @@ mod tests {
         assert_eq!(heading("  四.政府信息公开行政复议").unwrap().number, 4);
         assert_eq!(heading("**六、其他需要报告的事项**").unwrap().text, "六、其他需要报告的事项");
         assert_eq!(heading("十二、附表").unwrap().number, 12);
+        assert_eq!(heading("## ## 三、收到和处理政府信息公开申请情况").unwrap().number, 3);
         assert_eq!(heading("(一)主动公开"), None);
         assert_eq!(heading("一是规范机构"), None);
     }

@@ -191,7 +191,7 @@ pub enum Fit {
 /// `header` gives, for tab and pipe tables whose header cells line up with the data, the cell
 /// index of each column. A delimited row fits when it has exactly one cell per column, when
 /// its non-empty cells all sit under header columns, or when dropping its empty edge cells
-/// (spanned label cells, trailing tabs) leaves exactly one cell per column. A spaced
+/// (spanned label cells, trailing tabs) leaves one cell per column in exactly one way. A spaced
 /// row fits only with exactly one value per column: its blanks are invisible.
 pub fn fit(cells: &[Cell], from: usize, form: RowForm, columns: usize, header: Option<&[usize]>) -> Fit {
     let values = cells.get(from..).unwrap_or_default();
@@ -219,12 +219,20 @@ pub fn fit(cells: &[Cell], from: usize, form: RowForm, columns: usize, header: O
     let extra = found - columns;
     let leading = values.iter().take_while(|c| c.is_empty()).count();
     let trailing = values.iter().rev().take_while(|c| c.is_empty()).count();
-    if leading + trailing != extra {
+    // The extra cells are empty edge cells (spans, trailing tabs). Where the row's first or
+    // last cell holds text, they can only be at the other edge; where both edges have empty
+    // cells, only an exact count says which are spans.
+    let skip = if leading == 0 && trailing >= extra {
+        0
+    } else if trailing == 0 && leading >= extra {
+        extra
+    } else if leading + trailing == extra {
+        leading
+    } else {
         return Fit::Unplaceable(format!(
             "{found} cells for {columns} columns, with {leading} empty cells before and {trailing} after: which are spans is ambiguous"
         ));
-    }
-    let skip = leading;
+    };
     Fit::Fitted((from + skip..from + skip + columns).map(Some).collect())
 }
 
@@ -278,6 +286,13 @@ mod tests {
         let header = [3, 4, 6, 7, 8, 9, 10];
         let expected: Vec<_> = header.iter().map(|&i| Some(i)).collect();
         assert_eq!(fit(&row, 1, RowForm::Delimited, 7, Some(&header)), Fit::Fitted(expected));
+        // A trailing tab after a blank 总计: the first cell holds a number, so the extra cell
+        // can only be the last one.
+        let row = cells("\t(一)予以公开\t258\t12\t\t\t1\t1\t\t");
+        assert_eq!(fit(&row, 2, RowForm::Delimited, 7, None), Fit::Fitted((2..9).map(Some).collect()));
+        // Empty cells at both edges and one too many: which edge holds the span is unknown.
+        let row = cells("x\t\t\t1\t2\t3\t4\t5\t\t");
+        assert!(matches!(fit(&row, 1, RowForm::Delimited, 7, None), Fit::Unplaceable(_)));
         // Without the header that row cannot be placed.
         assert!(matches!(fit(&row, 1, RowForm::Delimited, 7, None), Fit::Unplaceable(_)));
     }

@@ -4,6 +4,14 @@
 mod cli;
 /// Every corpus report against the values its published tables print (`corpus/expected/`).
 mod corpus;
+/// Inputs found by fuzzing (`fuzz/`), kept as regressions.
+mod fuzz_regressions;
+/// Hostile inputs: empty, binary, NUL bytes, bad encodings, huge values, truncation, size.
+mod hostile;
+/// Change one printed number in each corpus dump: exactly that value changes.
+mod mutations;
+/// Property tests: noise never changes a number; a placeholder nulls exactly one value.
+mod properties;
 /// Hand-made reports that exercise one rule each: wrong sums, placeholders, units, encodings.
 mod reports;
 /// One insta snapshot per corpus file: exactly what `nianbao extract --provenance` prints.

@@ -1,0 +1,116 @@
+//! Hostile inputs: each gives a clear error or honest diagnostics, never a panic, in bounded
+//! time (these run in debug builds, so sizes stay moderate here; `cargo bench` and the fuzz
+//! target cover the rest).
+
+use nianbao::{extract, Error, Options, Severity};
+
+use crate::reports::SEED;
+
+fn run(bytes: &[u8]) -> Result<nianbao::Report, Error> {
+    extract(bytes, &Options { provenance: true, ..Options::default() })
+}
+
+#[test]
+fn empty_blank_and_binary() {
+    assert_eq!(run(b"").unwrap_err(), Error::Empty);
+    assert_eq!(run(" \n\u{3000}\r\n\t".as_bytes()).unwrap_err(), Error::Blank);
+    for (bytes, kind) in [
+        (&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], "PNG image"),
+        (&b"PK\x03\x04\x14\0\0\0\x08\0"[..], "ZIP archive (docx, xlsx, zip)"),
+        (&b"%PDF-1.7\n%\xe2\xe3"[..], "PDF document; convert it with pdftotext first"),
+    ] {
+        match run(bytes) {
+            Err(Error::Binary { kind: found, .. }) => assert_eq!(found, kind),
+            other => panic!("{kind}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn nul_bytes_make_binary_or_are_tolerated() {
+    let noisy: Vec<u8> = SEED.bytes().flat_map(|b| [b, 0, 0]).collect();
+    let error = run(&noisy).unwrap_err();
+    assert!(
+        matches!(error, Error::Binary { kind: "control bytes", position } if position.line.is_some()),
+        "{error:?}"
+    );
+    let mut few = SEED.as_bytes().to_vec();
+    few.insert(200, 0);
+    assert!(run(&few).is_ok(), "a stray NUL does not lose the report");
+}
+
+#[test]
+fn text_that_is_not_a_report() {
+    assert!(matches!(run(b"hello world\nthis is not a report\n"), Err(Error::NotAReport { lines: 2 })));
+}
+
+#[test]
+fn invalid_utf8_in_a_utf8_file_is_lossy_not_gbk() {
+    let mut bytes = SEED.as_bytes().to_vec();
+    bytes.insert(300, 0xff);
+    bytes.insert(900, 0xc0);
+    let report = run(&bytes).unwrap();
+    assert_eq!(report.encoding, "UTF-8");
+    assert!(report.diagnostics.iter().any(|d| d.code == "lossy_decode" && d.line.is_some()));
+    assert_eq!(report.agency.as_deref(), Some("西工区民政局"));
+}
+
+#[test]
+fn a_gbk_file_behind_a_utf8_bom_is_lossy_utf8_with_a_diagnostic() {
+    let (gbk, _, _) = encoding_rs::GB18030.encode(SEED);
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(&gbk);
+    match run(&bytes) {
+        Ok(report) => assert!(report.diagnostics.iter().any(|d| d.code == "lossy_decode")),
+        Err(error) => assert!(matches!(error, Error::NotAReport { .. }), "{error:?}"),
+    }
+    let forced = extract(&gbk, &Options { encoding: Some("gbk".into()), ..Options::default() }).unwrap();
+    assert_eq!(forced.agency.as_deref(), Some("西工区民政局"));
+}
+
+#[test]
+fn forty_digit_and_negative_counts_are_null_with_diagnostics() {
+    let text = crate::reports::with_row(
+        "一、本年新收政府信息公开申请数量",
+        "\t\t1234567890123456789012345678901234567890\t-3\t0\t0\t0\t0\t0\t",
+    );
+    let report = run(text.as_bytes()).unwrap();
+    let received = &report.applications.as_ref().unwrap()["received"];
+    assert_eq!((received.natural_person, received.commercial_enterprise), (None, None));
+    let non_numeric = report.diagnostics.iter().filter(|d| d.code == "non_numeric_cell").count();
+    assert_eq!(non_numeric, 2);
+}
+
+#[test]
+fn a_truncated_report_in_each_table() {
+    for cut_at in ["本年制发件数", "(四) 无法提供", "结果 维持\t结果 纠正", "#### 五、"]
+    {
+        let cut = SEED.find(cut_at).expect("cut point in the seed");
+        let report = run(&SEED.as_bytes()[..cut + 3]).unwrap();
+        assert!(
+            report.diagnostics.iter().any(|d| d.severity == Severity::Error || d.code == "missing_section"),
+            "cut at {cut_at}: {:?}",
+            report.diagnostics
+        );
+    }
+}
+
+#[test]
+fn deeply_repeated_headings_and_two_reports_in_one_file() {
+    let repeated = "一、总体情况\n".repeat(20_000);
+    let report = run(format!("某局2023年政府信息公开工作年度报告\n{repeated}").as_bytes()).unwrap();
+    assert_eq!(report.sections.len(), 1);
+    let twice = format!("{SEED}\n{SEED}");
+    let report = run(twice.as_bytes()).unwrap();
+    assert_eq!(report.sections.len(), 6);
+    assert_eq!(report.applications.as_ref().unwrap()["received"].natural_person, Some(0));
+}
+
+#[test]
+fn a_long_single_line_and_a_large_file() {
+    let line = "一、总体情况 ".to_string() + &"0\t年 ".repeat(300_000);
+    let report = run(line.as_bytes()).unwrap();
+    assert_eq!(report.sections.len(), 1);
+    let large = SEED.repeat(200);
+    assert!(run(large.as_bytes()).is_ok());
+}

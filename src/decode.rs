@@ -93,7 +93,7 @@ fn utf8_census(bytes: &[u8]) -> (usize, usize) {
 
 /// UTF-16 without a BOM: mostly NUL in the even (BE) or odd (LE) bytes of the first kilobyte.
 fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = &bytes[..bytes.len().min(1024) & !1];
+    let head = bytes.get(..bytes.len().min(1024) & !1).unwrap_or_default();
     if head.len() < 4 {
         return None;
     }

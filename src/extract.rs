@@ -116,7 +116,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
             number: span.number,
             heading: span.heading.clone(),
             kind: span.kind,
-            line: lines[span.heading_index].number,
+            line: span.heading_index + 1,
             text: prose(span, &lines, &readings),
         })
         .collect();
@@ -160,7 +160,7 @@ fn decide_template(
     sections: &[SectionSpan],
 ) -> (Template, Option<Diagnostic>) {
     let start = sections.first().map_or(0, |s| s.heading_index);
-    let folded: String = lines[start..].iter().map(|l| fold_label(&l.text)).collect();
+    let folded: String = lines.get(start..).unwrap_or_default().iter().map(|l| fold_label(&l.text)).collect();
     let has_2021 = FORM_2021_MARKERS.iter().any(|m| folded.contains(m));
     let has_2019 = FORM_2019_MARKERS.iter().any(|m| folded.contains(m));
     let by_year = year.map(|y| match y {
@@ -225,12 +225,13 @@ fn read_section(
         reading.note(
             Severity::Error,
             "flattened_table",
-            Some(lines[span.heading_index].number),
+            Some(span.heading_index + 1),
             format!("the table of section {} is flattened into running text with its cells glued together; its values are null", span.heading),
         );
         return reading;
     }
-    let rows: Vec<Row> = lines[span.body.clone()].iter().filter_map(read_row).collect();
+    let rows: Vec<Row> =
+        lines.get(span.body.clone()).unwrap_or_default().iter().filter_map(read_row).collect();
     read(&rows)
 }
 
@@ -261,8 +262,10 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
 /// A section's prose: its lines as printed, tidied, without the lines its table spans.
 fn prose(span: &SectionSpan, lines: &[Line<'_>], readings: &[Option<Reading>; 3]) -> String {
     if let Some(range) = &span.inline {
-        let line = &lines[span.heading_index];
-        return squeeze(&raw_slice(line, range.clone()));
+        return lines
+            .get(span.heading_index)
+            .map(|line| squeeze(&raw_slice(line, range.clone())))
+            .unwrap_or_default();
     }
     let table = match span.kind {
         SectionKind::ActiveDisclosure => readings[0].as_ref(),
@@ -271,7 +274,9 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], readings: &[Option<Reading>; 3]
         _ => None,
     }
     .and_then(|r| r.lines);
-    lines[span.body.clone()]
+    lines
+        .get(span.body.clone())
+        .unwrap_or_default()
         .iter()
         .filter(|l| !table.is_some_and(|(first, last)| (first..=last).contains(&l.number)))
         .filter(|l| !(l.text.contains('\t') || l.text.trim_start().starts_with('|')))

@@ -59,6 +59,11 @@ impl Row {
     pub fn label_end(&self) -> usize {
         self.cells.iter().rposition(Cell::is_label).map_or(0, |i| i + 1)
     }
+
+    /// The row's label cells and value cells (see [`Row::label_end`]).
+    pub fn split(&self) -> (&[Cell], &[Cell]) {
+        self.cells.split_at_checked(self.label_end()).unwrap_or((&self.cells, &[]))
+    }
 }
 
 /// Reads one line as a row; `None` for a blank line or a markdown rule (`---|---`).
@@ -90,17 +95,17 @@ fn raw_offsets(raw: &str) -> Vec<usize> {
 
 /// Builds a cell from the character range `start..end` of a line, trimming spaces.
 fn make_cell(line: &Line<'_>, chars: &[char], offsets: &[usize], start: usize, end: usize) -> Cell {
-    let mut s = start;
-    let mut e = end;
-    while s < e && chars[s].is_whitespace() {
-        s += 1;
-    }
-    while e > s && chars[e - 1].is_whitespace() {
-        e -= 1;
-    }
-    let text: String = chars[s..e].iter().collect();
-    let raw = line.raw.get(offsets[s]..offsets[e]).unwrap_or_default().to_string();
-    Cell { text, raw, column: s + 1 }
+    let span = chars.get(start..end).unwrap_or_default();
+    let lead = span.iter().take_while(|c| c.is_whitespace()).count();
+    let body = span.get(lead..).unwrap_or_default();
+    let trail = body.iter().rev().take_while(|c| c.is_whitespace()).count();
+    let body = body.get(..body.len() - trail).unwrap_or_default();
+    let s = start + lead;
+    let raw = match (offsets.get(s), offsets.get(s + body.len())) {
+        (Some(&from), Some(&to)) => line.raw.get(from..to).unwrap_or_default(),
+        _ => "",
+    };
+    Cell { text: body.iter().collect(), raw: raw.to_string(), column: s + 1 }
 }
 
 /// Splits on `separator`; for pipe tables the outer pipes are dropped.
@@ -117,7 +122,7 @@ fn split_delimited(line: &Line<'_>, separator: char, outer: bool) -> Vec<Cell> {
             start = first + 1;
             bounds.remove(0);
         }
-        if chars[start..].iter().rev().find(|c| !c.is_whitespace()) == Some(&'|') {
+        if chars.get(start..).unwrap_or_default().iter().rev().find(|c| !c.is_whitespace()) == Some(&'|') {
             if let Some(last) = bounds.pop() {
                 end = last;
             }
@@ -137,20 +142,22 @@ fn split_spaced(line: &Line<'_>) -> Vec<Cell> {
     let chars: Vec<char> = line.text.chars().collect();
     let offsets = raw_offsets(line.raw);
     let mut tokens: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_whitespace() {
-            i += 1;
-            continue;
+    let mut open = None;
+    for (i, c) in chars.iter().enumerate() {
+        match (c.is_whitespace(), open) {
+            (false, None) => open = Some(i),
+            (true, Some(start)) => {
+                tokens.push((start, i));
+                open = None;
+            }
+            _ => {}
         }
-        let start = i;
-        while i < chars.len() && !chars[i].is_whitespace() {
-            i += 1;
-        }
-        tokens.push((start, i));
+    }
+    if let Some(start) = open {
+        tokens.push((start, chars.len()));
     }
     let is_value = |&(s, e): &(usize, usize)| {
-        let token: String = chars[s..e].iter().collect();
+        let token: String = chars.get(s..e).unwrap_or_default().iter().collect();
         matches!(cell_value(&token), CellValue::Number(_) | CellValue::Placeholder)
     };
     let mut cells: Vec<Cell> = Vec::new();

@@ -69,7 +69,7 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
         }),
     }
     if segments.year.is_none() {
-        segments.year = lines[..first_heading.min(lines.len())]
+        segments.year = preamble(lines, first_heading)
             .iter()
             .find_map(|line| grammar::first_year(&line.text))
             .map(|y| y.year);
@@ -218,11 +218,8 @@ fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
             }
         }
     }
-    let candidates: Vec<&Line<'_>> = lines[..first_heading.min(lines.len())]
-        .iter()
-        .filter(|l| !l.text.trim().is_empty())
-        .take(6)
-        .collect();
+    let candidates: Vec<&Line<'_>> =
+        preamble(lines, first_heading).iter().filter(|l| !l.text.trim().is_empty()).take(6).collect();
     for (i, line) in candidates.iter().enumerate() {
         let text = strip_markup(&line.text);
         let reads_as_title = (text.contains("报告") || text.contains("年报")) && text.chars().count() <= 60;
@@ -245,6 +242,11 @@ fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
         return Some((squeeze(&joined), line.number));
     }
     None
+}
+
+/// The lines before the first heading.
+fn preamble<'l, 'a>(lines: &'l [Line<'a>], first_heading: usize) -> &'l [Line<'a>] {
+    lines.get(..first_heading).unwrap_or(lines)
 }
 
 /// The agency named in a title, around its year: before the year (`西工区民政局 2023 年…`)

@@ -63,7 +63,7 @@ fn columns(header: &[&Row]) -> Columns {
     let mut by_index: Vec<(&'static str, usize)> = found.clone();
     by_index.sort_by_key(|(_, i)| *i);
     let complete = keys.iter().all(|k| found.iter().any(|(f, _)| f == k));
-    let distinct = by_index.windows(2).all(|w| w[0].1 < w[1].1);
+    let distinct = by_index.windows(2).all(|w| matches!(w, [a, b] if a.1 < b.1));
     // The header lines up with the data only if its columns stand in the form's order
     // (a subtotal column may stand anywhere among the legal-person columns).
     let ordered = by_index
@@ -97,7 +97,7 @@ struct Pending {
 pub fn read(rows: &[Row], template: Template) -> Reading {
     let mut reading = Reading::default();
     let form = form_rows(template);
-    let first_data = rows.iter().position(|r| r.cells[r.label_end()..].iter().any(|c| !c.is_empty()));
+    let first_data = rows.iter().position(|r| r.split().1.iter().any(|c| !c.is_empty()));
     let Some(first_data) = first_data else {
         reading.note(
             Severity::Error,
@@ -108,7 +108,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
         place_all(&mut reading, &form, &APPLICANT_KEYS_7, &[]);
         return reading;
     };
-    let header: Vec<&Row> = rows[..first_data].iter().collect();
+    let header: Vec<&Row> = rows.get(..first_data).unwrap_or_default().iter().collect();
     let columns = columns(&header);
     for row in &header {
         if row
@@ -125,12 +125,11 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     let mut above = String::new();
     let mut open: Option<Pending> = None;
     for (index, row) in rows.iter().enumerate() {
-        let label_end = row.label_end();
-        let label: String =
-            row.cells[..label_end].iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+        let (label_cells, value_cells) = row.split();
+        let label: String = label_cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
         // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
-        let blank_row = index > first_data && row.form == RowForm::Delimited && row.cells.len() > label_end;
-        let has_values = blank_row || row.cells[label_end..].iter().any(|c| !c.is_empty());
+        let blank_row = index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty();
+        let has_values = blank_row || value_cells.iter().any(|c| !c.is_empty());
         match (label.trim().is_empty(), has_values) {
             (false, false) => {
                 if let Some(done) = open.take() {
@@ -162,7 +161,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                     form: Some(row.form),
                     cell_lines: vec![row.line; row.cells.len()],
                     cells: row.cells.clone(),
-                    from: label_end,
+                    from: label_cells.len(),
                 });
             }
             (true, false) => {}
@@ -203,9 +202,8 @@ impl Assembler<'_> {
         let key = if own.contains(SUBTOTAL) || (own.is_empty() && with_above.ends_with(SUBTOTAL)) {
             self.subtotal_key(&with_above)
         } else {
-            self.match_row(&own).or_else(|| self.match_row(&with_above)).map(|i| {
+            self.match_row(&own).or_else(|| self.match_row(&with_above)).map(|(i, key)| {
                 self.cursor = i + 1;
-                let key = self.form[i].key;
                 self.last_group =
                     APPLICATION_GROUPS.iter().map(|(g, _)| *g).find(|g| key.starts_with(&format!("{g}.")));
                 key.to_string()
@@ -256,12 +254,18 @@ impl Assembler<'_> {
         self.results.push((key, fitted));
     }
 
-    /// The first row of the form at or after the cursor whose words are in `label`.
-    fn match_row(&self, label: &str) -> Option<usize> {
+    /// The first row of the form at or after the cursor whose words are in `label`: its index
+    /// in the form and its key.
+    fn match_row(&self, label: &str) -> Option<(usize, &'static str)> {
         if label.is_empty() {
             return None;
         }
-        (self.cursor..self.form.len()).find(|&i| self.form[i].keywords.iter().any(|k| label.contains(k)))
+        self.form
+            .iter()
+            .enumerate()
+            .skip(self.cursor)
+            .find(|(_, row)| row.keywords.iter().any(|k| label.contains(k)))
+            .map(|(i, row)| (i, row.key))
     }
 
     /// The key of a 小计 row: the group its label names, or the group of the last row found.

@@ -43,11 +43,10 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     let mut found: Vec<FoundRow> = Vec::new();
     let mut unit = None;
     let mut index = start.unwrap_or(rows.len());
-    while index < rows.len() {
-        let row = &rows[index];
+    while let Some(row) = rows.get(index) {
         index += 1;
-        let label_end = row.label_end();
-        let label = fold_label(&row.cells[..label_end].iter().map(|c| c.text.as_str()).collect::<String>());
+        let (label_cells, value_cells) = row.split();
+        let label = fold_label(&label_cells.iter().map(|c| c.text.as_str()).collect::<String>());
         if label.contains(DISCLOSURE_HEADER) {
             unit = header_unit(&label);
             reading.cover(row.line);
@@ -58,10 +57,10 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             continue;
         }
         let mut values: Vec<LineCell> =
-            row.cells[label_end..].iter().map(|c| LineCell { line: row.line, cell: c.clone() }).collect();
+            value_cells.iter().map(|c| LineCell { line: row.line, cell: c.clone() }).collect();
         let mut form_of_values = row.form;
-        let row_index = form.iter().position(|r| r.keywords.iter().any(|k| label.contains(k)));
-        if values.iter().all(|v| v.cell.is_empty()) && row_index.is_some() {
+        let spec = form.iter().enumerate().find(|(_, r)| r.keywords.iter().any(|k| label.contains(k)));
+        if values.iter().all(|v| v.cell.is_empty()) && spec.is_some() {
             // A row's label alone on its line: its numbers may stand on the next line.
             match rows.get(index) {
                 Some(next) if next.label_end() == 0 && !next.cells.is_empty() => {
@@ -73,31 +72,25 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                 _ => {}
             }
         }
-        match row_index {
-            Some(i) => {
+        match spec {
+            Some((i, spec)) => {
                 reading.cover(row.line);
                 if found.iter().any(|f| f.form_index == i) {
                     reading.note(
                         Severity::Warning,
                         "duplicate_row",
                         Some(row.line),
-                        format!("row {} appears again; the first is kept", form[i].key),
+                        format!("row {} appears again; the first is kept", spec.key),
                     );
                     continue;
                 }
-                let cells = fit_fields(
-                    &values,
-                    form[i].fields.len(),
-                    form_of_values,
-                    form[i].key,
-                    row.line,
-                    &mut reading,
-                );
+                let cells =
+                    fit_fields(&values, spec.fields.len(), form_of_values, spec.key, row.line, &mut reading);
                 found.push(FoundRow { form_index: i, cells, unit });
             }
             None if !label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
                 reading.cover(row.line);
-                extra_row(&label, &row.cells[..label_end], &values, row.line, &mut reading);
+                extra_row(&label, label_cells, &values, row.line, &mut reading);
             }
             None if label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
                 reading.note(
@@ -194,8 +187,9 @@ fn extra_row(label: &str, label_cells: &[Cell], values: &[LineCell], line: usize
             None => None,
         })
         .collect::<Vec<_>>();
-    let trimmed = numbers.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
-    reading.extra_rows.push((printed, numbers[..trimmed].to_vec()));
+    let mut numbers = numbers;
+    numbers.truncate(numbers.iter().rposition(Option::is_some).map_or(0, |i| i + 1));
+    reading.extra_rows.push((printed, numbers));
 }
 
 #[cfg(test)]

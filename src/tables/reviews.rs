@@ -17,8 +17,7 @@ pub fn read(rows: &[Row]) -> Reading {
     let mut form = RowForm::Spaced;
     let mut first_line = None;
     for row in rows {
-        let label_end = row.label_end();
-        let values = &row.cells[label_end..];
+        let (label, values) = row.split();
         if values.iter().all(Cell::is_empty) {
             if first_line.is_some() {
                 break;
@@ -26,7 +25,7 @@ pub fn read(rows: &[Row]) -> Reading {
             reading.cover(row.line);
             continue;
         }
-        if first_line.is_some() && (label_end > 0 || row.form == RowForm::Delimited) {
+        if first_line.is_some() && (!label.is_empty() || row.form == RowForm::Delimited) {
             break;
         }
         first_line.get_or_insert(row.line);

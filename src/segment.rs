@@ -46,7 +46,16 @@ pub struct Segments {
 
 /// Splits a report's lines into title, agency, year and sections.
 pub fn segment(lines: &[Line<'_>]) -> Segments {
-    let mut segments = Segments { sections: line_headings(lines), ..Segments::default() };
+    let (sections, restart) = line_headings(lines);
+    let mut segments = Segments { sections, ..Segments::default() };
+    if let Some(index) = restart {
+        segments.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            code: "concatenated_reports".into(),
+            message: "another report starts here (一、 again after the last section); only the first report is read".into(),
+            line: Some(index + 1),
+        });
+    }
     if segments.sections.len() < 2 {
         let inline = inline_headings(lines);
         if inline.len() > segments.sections.len() {
@@ -78,11 +87,22 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
     segments
 }
 
-/// Section headings standing on their own lines.
-fn line_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
+/// Section headings standing on their own lines, and where a second report starts, if one
+/// does (a 一、 overview heading after section 三 or later): the sections stop there.
+fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
     let mut sections: Vec<SectionSpan> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
         let last = sections.last().map_or(0, |s| s.number);
+        let restarts = last >= 3
+            && !line.text.contains(['\t', '|'])
+            && grammar::heading(&line.text)
+                .is_some_and(|h| h.number == 1 && section_kind(h.title) == SectionKind::Overview);
+        if restarts {
+            if let Some(previous) = sections.last_mut() {
+                previous.body.end = index;
+            }
+            return (sections, Some(index));
+        }
         let Some(found) = accept_heading(&line.text, last) else {
             continue;
         };
@@ -98,7 +118,7 @@ fn line_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
             inline: None,
         });
     }
-    sections
+    (sections, None)
 }
 
 /// A line's heading, if it continues the sequence after section `last` and is not a table row.

@@ -103,6 +103,10 @@ fn deeply_repeated_headings_and_two_reports_in_one_file() {
     let twice = format!("{SEED}\n{SEED}");
     let report = run(twice.as_bytes()).unwrap();
     assert_eq!(report.sections.len(), 6);
+    let second = SEED.lines().count() + SEED.lines().position(|l| l.contains("一、总体情况")).unwrap() + 1;
+    let restart = report.diagnostics.iter().find(|d| d.code == "concatenated_reports").expect("diagnostic");
+    assert_eq!(restart.line, Some(second));
+    assert!(!report.sections[5].text.contains("总体情况"), "the second report is not section 六's text");
     assert_eq!(report.applications.as_ref().unwrap()["received"].natural_person, Some(0));
 }
 
@@ -113,4 +117,31 @@ fn a_long_single_line_and_a_large_file() {
     assert_eq!(report.sections.len(), 1);
     let large = SEED.repeat(200);
     assert!(run(large.as_bytes()).is_ok());
+}
+
+/// Run in release by `.ci/run` (`cargo test --release -- --ignored`): a 50 MB file.
+#[test]
+#[ignore = "large input: run with --release -- --ignored"]
+fn a_fifty_megabyte_file() {
+    let large = SEED.repeat(50_000_000 / SEED.len() + 1);
+    assert!(large.len() >= 50_000_000);
+    let report = run(large.as_bytes()).unwrap();
+    assert_eq!(report.applications.as_ref().unwrap()["received"].total, Some(0));
+    assert!(report.diagnostics.iter().any(|d| d.code == "concatenated_reports"));
+}
+
+/// Run in release by `.ci/run`: a single line of 10 MB, with and without tabs.
+#[test]
+#[ignore = "large input: run with --release -- --ignored"]
+fn a_ten_megabyte_line() {
+    for filler in ["0\t年 ", "一、二、三 ", "|0|", "一、总体情况 "] {
+        let line = filler.repeat(10_000_000_usize.div_ceil(filler.len()));
+        assert!(line.len() >= 10_000_000);
+        match run(line.as_bytes()) {
+            Ok(report) => assert!(report.sections.len() <= 1, "{filler:?}"),
+            Err(error) => assert!(matches!(error, Error::NotAReport { lines: 1 }), "{filler:?}: {error:?}"),
+        }
+        let titled = format!("某局2023年政府信息公开工作年度报告\n一、总体情况\n{line}");
+        assert_eq!(run(titled.as_bytes()).unwrap().year, Some(2023));
+    }
 }

@@ -219,3 +219,111 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.stderr.is_empty());
 }
+
+/// The README's example queries, as written there.
+const QUERY_RECEIVED_BY_YEAR: &str = "SELECT r.year, SUM(c.value) AS received FROM cells c JOIN reports r ON r.id = c.report_id WHERE c.table_name = 'applications' AND c.row_key = 'received' AND c.column_key = 'total' GROUP BY r.year ORDER BY r.year";
+const QUERY_FAILED_BALANCE: &str = "SELECT r.agency, r.year, k.scope, k.expected, k.actual FROM checks k JOIN reports r ON r.id = k.report_id WHERE k.rule = 'applications.balance' AND k.status = 'fail' ORDER BY r.agency, r.year, k.scope";
+const QUERY_MOST_DENIED: &str = "SELECT r.agency, SUM(c.value) AS denied FROM cells c JOIN reports r ON r.id = c.report_id WHERE c.table_name = 'applications' AND c.row_key LIKE 'denied.%' AND c.column_key = 'total' GROUP BY r.agency ORDER BY denied DESC";
+
+fn count(db: &rusqlite::Connection, table: &str) -> i64 {
+    db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).unwrap()
+}
+
+#[test]
+fn the_database_loads_once_and_answers_the_readme_queries() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("reports.sqlite");
+    let db_arg = db_path.to_str().unwrap();
+    let first = nianbao(&["extract", "corpus", "--db", db_arg]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(first.stdout.is_empty(), "with --db alone the database is the output");
+    assert!(String::from_utf8_lossy(&first.stderr).contains("12 reports inserted, 0 replaced, 0 unchanged"));
+    let db = rusqlite::Connection::open(&db_path).unwrap();
+    let counts = || ["reports", "cells", "checks", "diagnostics"].map(|t| count(&db, t));
+    let before = counts();
+    assert_eq!(before[0], 12);
+
+    let second = nianbao(&["extract", "corpus", "--db", db_arg]);
+    assert!(String::from_utf8_lossy(&second.stderr).contains("0 reports inserted, 0 replaced, 12 unchanged"));
+    assert_eq!(counts(), before, "loading twice changes nothing");
+
+    let received: Vec<(i64, f64)> = db
+        .prepare(QUERY_RECEIVED_BY_YEAR)
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // 2021 and 2023 are each in the corpus twice with their numbers read (two dump forms).
+    assert_eq!(received, [(2019, 859.0), (2021, 140.0), (2023, 162.0), (2025, 154.0)]);
+    let denied: Vec<(String, Option<f64>)> = db
+        .prepare(QUERY_MOST_DENIED)
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(denied[0], ("平潭综合实验区".to_string(), Some(37.0)));
+    let failed: i64 =
+        db.query_row(&format!("SELECT COUNT(*) FROM ({QUERY_FAILED_BALANCE})"), [], |r| r.get(0)).unwrap();
+    assert_eq!(failed, 0, "no corpus report breaks its balance");
+
+    // A newer nianbao replaces what an older one loaded.
+    db.execute("UPDATE reports SET nianbao_version = '0.0.1'", []).unwrap();
+    let third = nianbao(&["extract", "corpus", "--db", db_arg]);
+    assert!(String::from_utf8_lossy(&third.stderr).contains("0 reports inserted, 12 replaced, 0 unchanged"));
+    assert_eq!(counts(), before);
+}
+
+#[test]
+fn a_failed_balance_is_found_by_the_readme_query() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("unbalanced.txt"), unbalanced()).unwrap();
+    let db_path = dir.path().join("reports.sqlite");
+    nianbao(&["extract", dir.path().to_str().unwrap(), "--db", db_path.to_str().unwrap()]);
+    let db = rusqlite::Connection::open(&db_path).unwrap();
+    let rows: Vec<(String, i64, String, i64, i64)> = db
+        .prepare(QUERY_FAILED_BALANCE)
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let agency = "西工区民政局".to_string();
+    assert_eq!(
+        rows,
+        [(agency.clone(), 2023, "natural_person".into(), 12, 11), (agency, 2023, "total".into(), 12, 11)]
+    );
+}
+
+#[test]
+fn check_with_the_database_compares_carried_over_with_last_year() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("2023.txt"), SEED).unwrap();
+    let next_year = crate::reports::with_row("二、上年结转政府信息公开申请数量", "\t\t5\t0\t0\t0\t0\t0\t5\t")
+        .replace("2023 年政府信息公开工作年度报告", "2024 年政府信息公开工作年度报告");
+    let next_path = dir.path().join("2024.txt");
+    std::fs::write(&next_path, &next_year).unwrap();
+    let db_path = dir.path().join("reports.sqlite");
+    nianbao(&["extract", dir.path().join("2023.txt").to_str().unwrap(), "--db", db_path.to_str().unwrap()]);
+    let output = nianbao(&["check", "--db", db_path.to_str().unwrap(), next_path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let cross: Vec<&str> = text.lines().filter(|l| l.contains("error[cross_year.carried_over]")).collect();
+    assert_eq!(cross.len(), 2, "{text}");
+    assert!(cross[0].contains("natural_person: carried_over (二、上年结转) = 5, but 2023's carried_forward (四、结转下年度继续办理) = 0"), "{text}");
+    // Without the database, the 2024 report is consistent in itself... except its balance.
+    let alone = nianbao(&["check", next_path.to_str().unwrap()]);
+    assert!(!stdout(&alone).contains("cross_year"));
+}
+
+#[test]
+fn any_number_of_jobs_gives_the_same_output_in_the_same_order() {
+    let one = nianbao(&["extract", "--jobs", "1", "--provenance", "corpus"]);
+    let two = nianbao(&["extract", "--jobs", "2", "--provenance", "corpus"]);
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    let summary = String::from_utf8_lossy(&two.stderr);
+    assert!(summary.contains("nianbao: 12 files, 12 reports, 0 errors, 0 failed checks;"), "{summary}");
+    assert!(summary.contains("MB/s"), "{summary}");
+}

@@ -1,6 +1,8 @@
 //! The `nianbao` command: extract reports to JSON, JSON Lines or tidy CSV; check them; print
 //! the output schema. Argument parsing and dispatch only; the work is in the library.
 
+mod batch;
+mod database;
 mod inputs;
 mod output;
 
@@ -45,6 +47,10 @@ struct ExtractArgs {
     /// Give every number its line, column and raw text.
     #[arg(long)]
     provenance: bool,
+    /// Load the reports into this SQLite database (created if missing); the same bytes are
+    /// loaded once per nianbao version. Without -o or --format, nothing else is written.
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
     #[command(flatten)]
     reading: ReadingArgs,
 }
@@ -53,6 +59,10 @@ struct ExtractArgs {
 struct CheckArgs {
     /// Files or folders to check; `-` or nothing for stdin.
     paths: Vec<PathBuf>,
+    /// Also compare each report's 上年结转 with last year's 结转下年度继续办理 of the same
+    /// agency in this database (see `extract --db`).
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
     #[command(flatten)]
     reading: ReadingArgs,
 }
@@ -65,6 +75,9 @@ struct ReadingArgs {
     /// File extension to take when walking folders (repeatable).
     #[arg(long = "extension", value_name = "EXT", default_value = "txt")]
     extensions: Vec<String>,
+    /// Worker threads; 0 uses every core.
+    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    jobs: usize,
 }
 
 /// Output formats of `extract`.
@@ -91,15 +104,23 @@ pub mod status {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Extract(args) => output::extract(
+        Command::Extract(args) => output::extract(&output::ExtractJob {
+            paths: &args.paths,
+            format: args.format,
+            output: args.output.as_deref(),
+            provenance: args.provenance,
+            database: args.db.as_deref(),
+            options: options(&args.reading),
+            extensions: &args.reading.extensions,
+            jobs: args.reading.jobs,
+        }),
+        Command::Check(args) => output::check(
             &args.paths,
-            args.format,
-            args.output.as_deref(),
-            args.provenance,
             &options(&args.reading),
             &args.reading.extensions,
+            args.reading.jobs,
+            args.db.as_deref(),
         ),
-        Command::Check(args) => output::check(&args.paths, &options(&args.reading), &args.reading.extensions),
         Command::Schema => output::schema(),
     };
     match result {

@@ -1,5 +1,5 @@
-//! The subcommands' work on the command-line side: reading inputs, calling the library, and
-//! writing JSON, JSON Lines, tidy CSV or `check` lines.
+//! The subcommands' work on the command-line side: batches through the library, written as
+//! JSON, JSON Lines, tidy CSV, database rows or `check` lines.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -7,67 +7,106 @@ use std::path::{Path, PathBuf};
 
 use nianbao::{Check, CheckStatus, Report, Severity};
 
-use crate::inputs::{self, Input};
+use crate::batch::{self, Outcome};
+use crate::database::{self, Database, Load};
+use crate::inputs;
 use crate::{status, Format};
 
+/// What `extract` is asked to do.
+pub struct ExtractJob<'a> {
+    pub paths: &'a [PathBuf],
+    pub format: Option<Format>,
+    pub output: Option<&'a Path>,
+    pub provenance: bool,
+    pub database: Option<&'a Path>,
+    pub options: nianbao::Options,
+    pub extensions: &'a [String],
+    pub jobs: usize,
+}
+
 /// `nianbao extract`.
-pub fn extract(
-    paths: &[PathBuf],
-    format: Option<Format>,
-    output: Option<&Path>,
-    provenance: bool,
-    options: &nianbao::Options,
-    extensions: &[String],
-) -> io::Result<u8> {
-    let inputs = inputs::list(paths, extensions);
-    let format = format.unwrap_or(if inputs.len() == 1 { Format::Json } else { Format::Jsonl });
-    let mut sink = Sink::open(output)?;
-    let mut failed = false;
-    if format == Format::Csv {
-        write_csv(&mut sink, [nianbao::tidy::HEADER.map(String::from)])?;
-    }
+pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
+    let inputs = inputs::list(job.paths, job.extensions);
+    // With --db alone, the database is the output.
+    let write_output = job.database.is_none() || job.format.is_some() || job.output.is_some();
+    let format = job.format.unwrap_or(if inputs.len() == 1 { Format::Json } else { Format::Jsonl });
+    let mut sink = if write_output { Some(Sink::open(job.output)?) } else { None };
+    let mut database = job.database.map(Database::open).transpose().map_err(io::Error::other)?;
+    let transaction = match database.as_mut() {
+        Some(db) => Some(db.transaction().map_err(io::Error::other)?),
+        None => None,
+    };
+    let mut loads = [0usize; 3];
     let several_json = format == Format::Json && inputs.len() > 1;
-    if several_json {
-        sink.write_all(b"[\n")?;
-    }
-    for (index, input) in inputs.iter().enumerate() {
-        let options = nianbao::Options { provenance: provenance || format == Format::Csv, ..options.clone() };
-        let (path, report) = run(input, &options);
-        let report = match report {
-            Ok(report) => report,
-            Err(message) => {
-                failed = true;
-                eprintln!("nianbao: {message}");
-                if format == Format::Jsonl {
-                    let record = serde_json::json!({ "source": { "path": path }, "error": message });
-                    writeln!(sink, "{record}")?;
-                }
-                continue;
-            }
-        };
+    if let Some(sink) = sink.as_mut() {
         match format {
-            Format::Json => {
-                if several_json && index > 0 {
-                    sink.write_all(b",\n")?;
-                }
-                serde_json::to_writer_pretty(&mut sink, &report)?;
-                sink.write_all(b"\n")?;
-            }
-            Format::Jsonl => {
-                serde_json::to_writer(&mut sink, &report)?;
-                sink.write_all(b"\n")?;
-            }
-            Format::Csv => {
-                let records = nianbao::tidy::records(&report);
-                write_csv(&mut sink, records.iter().map(|r| r.fields().map(String::from)))?;
-            }
+            Format::Csv => write_csv(sink, [nianbao::tidy::HEADER.map(String::from)])?,
+            Format::Json if several_json => sink.write_all(b"[\n")?,
+            _ => {}
         }
     }
-    if several_json {
-        sink.write_all(b"]\n")?;
+    let options = nianbao::Options {
+        provenance: job.provenance || format == Format::Csv || job.database.is_some(),
+        ..job.options.clone()
+    };
+    let mut written = 0usize;
+    let summary = batch::run(&inputs, &options, job.jobs, |outcome: Outcome| {
+        let report = match outcome.result {
+            Ok(report) => report,
+            Err(message) => {
+                eprintln!("nianbao: {message}");
+                if let (Some(sink), Format::Jsonl) = (sink.as_mut(), format) {
+                    let record = serde_json::json!({ "source": { "path": outcome.path }, "error": message });
+                    writeln!(sink, "{record}")?;
+                }
+                return Ok(());
+            }
+        };
+        if let Some(transaction) = transaction.as_ref() {
+            let load = database::load(transaction, &report).map_err(io::Error::other)?;
+            loads[load as usize] += 1;
+        }
+        let Some(sink) = sink.as_mut() else { return Ok(()) };
+        match format {
+            Format::Csv => {
+                // The library was asked for provenance, so raw text and lines are there.
+                let records = nianbao::tidy::records(&report);
+                write_csv(sink, records.iter().map(|r| r.fields().map(String::from)))?;
+            }
+            Format::Json | Format::Jsonl => {
+                let shown = if job.provenance { report } else { Report { provenance: None, ..report } };
+                if format == Format::Jsonl {
+                    serde_json::to_writer(&mut *sink, &shown)?;
+                } else {
+                    if several_json && written > 0 {
+                        sink.write_all(b",\n")?;
+                    }
+                    serde_json::to_writer_pretty(&mut *sink, &shown)?;
+                }
+                sink.write_all(b"\n")?;
+            }
+        }
+        written += 1;
+        Ok(())
+    })?;
+    if let Some(mut sink) = sink {
+        if several_json {
+            sink.write_all(b"]\n")?;
+        }
+        sink.finish()?;
     }
-    sink.finish()?;
-    Ok(if failed { status::INPUT_FAILED } else { 0 })
+    if let Some(transaction) = transaction {
+        transaction.commit().map_err(io::Error::other)?;
+        let (inserted, replaced, unchanged) =
+            (loads[Load::Inserted as usize], loads[Load::Replaced as usize], loads[Load::Unchanged as usize]);
+        eprintln!(
+            "nianbao: database: {inserted} reports inserted, {replaced} replaced, {unchanged} unchanged"
+        );
+    }
+    if inputs.len() > 1 || job.database.is_some() {
+        eprintln!("{}", summary.line());
+    }
+    Ok(if summary.errors > 0 { status::INPUT_FAILED } else { 0 })
 }
 
 /// Writes CSV records (RFC 4180 quoting) to `sink`.
@@ -80,53 +119,63 @@ fn write_csv(sink: &mut impl Write, records: impl IntoIterator<Item = [String; 1
 }
 
 /// `nianbao check`.
-pub fn check(paths: &[PathBuf], options: &nianbao::Options, extensions: &[String]) -> io::Result<u8> {
+pub fn check(
+    paths: &[PathBuf],
+    options: &nianbao::Options,
+    extensions: &[String],
+    jobs: usize,
+    database: Option<&Path>,
+) -> io::Result<u8> {
     let inputs = inputs::list(paths, extensions);
+    let database = database.map(Database::open).transpose().map_err(io::Error::other)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let (mut reports, mut unreadable, mut failed_checks, mut failing_reports, mut warnings) = (0, 0, 0, 0, 0);
-    for input in &inputs {
-        let options = nianbao::Options { provenance: true, ..options.clone() };
-        let (path, report) = run(input, &options);
-        let report = match report {
+    let (mut failed_checks, mut failing_reports, mut warnings) = (0, 0, 0);
+    let options = nianbao::Options { provenance: true, ..options.clone() };
+    let summary = batch::run(&inputs, &options, jobs, |outcome: Outcome| {
+        let report = match outcome.result {
             Ok(report) => report,
-            Err(message) => {
-                unreadable += 1;
-                writeln!(out, "{message}")?;
-                continue;
-            }
+            Err(message) => return writeln!(out, "{message}"),
         };
-        reports += 1;
-        let failed: Vec<&Check> = report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect();
-        failed_checks += failed.len();
-        failing_reports += usize::from(!failed.is_empty());
-        for check in failed {
+        let path = outcome.path;
+        let mut lines: Vec<String> = Vec::new();
+        for check in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
             let line = check.cells.first().and_then(|cell| cell_line(&report, cell));
-            writeln!(out, "{}: error[{}]: {}", located(&path, line), check.rule, describe(check))?;
+            lines.push(format!("{}: error[{}]: {}", located(&path, line), check.rule, describe(check)));
         }
+        if let Some(db) = database.as_ref() {
+            lines.extend(cross_year(db, &report, &path).map_err(io::Error::other)?);
+        }
+        failed_checks += lines.len();
+        failing_reports += usize::from(!lines.is_empty());
         for diagnostic in report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
             warnings += 1;
             let severity = if diagnostic.severity == Severity::Error { "error" } else { "warning" };
-            writeln!(
-                out,
+            lines.push(format!(
                 "{}: {severity}[{}]: {}",
                 located(&path, diagnostic.line),
                 diagnostic.code,
                 diagnostic.message
-            )?;
+            ));
         }
-    }
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    })?;
     writeln!(
         out,
-        "checked {reports} report{}: {failed_checks} failed check{} in {failing_reports} report{}, {warnings} warning{}, {unreadable} unreadable input{}",
-        plural(reports),
+        "checked {} report{}: {failed_checks} failed check{} in {failing_reports} report{}, {warnings} warning{}, {} unreadable input{}",
+        summary.reports,
+        plural(summary.reports),
         plural(failed_checks),
         plural(failing_reports),
         plural(warnings),
-        plural(unreadable)
+        summary.errors,
+        plural(summary.errors)
     )?;
     out.flush()?;
-    Ok(if unreadable > 0 {
+    Ok(if summary.errors > 0 {
         status::INPUT_FAILED
     } else if failed_checks > 0 {
         status::CHECK_FAILED
@@ -135,36 +184,28 @@ pub fn check(paths: &[PathBuf], options: &nianbao::Options, extensions: &[String
     })
 }
 
-/// `nianbao schema`.
-pub fn schema() -> io::Result<u8> {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, &nianbao::schema::report_schema())?;
-    out.write_all(b"\n")?;
-    out.flush()?;
-    Ok(0)
-}
-
-/// Reads and extracts one input; the error is a message naming the input.
-fn run(input: &Input, options: &nianbao::Options) -> (String, Result<Report, String>) {
-    let path = match input {
-        Input::File(path) => path,
-        Input::Unlisted(path, why) => {
-            let shown = path.display().to_string();
-            return (shown.clone(), Err(format!("{shown}: cannot list: {why}")));
+/// This year's 上年结转 against last year's 结转下年度继续办理 of the same agency, column by column.
+fn cross_year(database: &Database, report: &Report, path: &str) -> rusqlite::Result<Vec<String>> {
+    let (Some(agency), Some(year), Some(applications)) = (&report.agency, report.year, &report.applications)
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(carried_over) = applications.get("carried_over") else { return Ok(Vec::new()) };
+    let Some((last_path, last)) = database.carried_forward(agency, year - 1)? else { return Ok(Vec::new()) };
+    let this = serde_json::to_value(carried_over).unwrap_or_default();
+    let line = cell_line(report, "applications.carried_over.total");
+    let mut lines = Vec::new();
+    for (column, previous) in last {
+        let Some(current) = this.get(&column).and_then(serde_json::Value::as_f64) else { continue };
+        if current != previous {
+            lines.push(format!(
+                "{}: error[cross_year.carried_over]: {column}: carried_over (二、上年结转) = {current}, but {}'s carried_forward (四、结转下年度继续办理) = {previous} in {last_path}",
+                located(path, line),
+                year - 1
+            ));
         }
-    };
-    let shown = path.display().to_string();
-    let bytes = match inputs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) => return (shown.clone(), Err(format!("{shown}: cannot read: {error}"))),
-    };
-    let options = nianbao::Options { path: Some(shown.clone()), ..options.clone() };
-    let report = nianbao::extract(&bytes, &options).map_err(|error| {
-        let line = error.position().and_then(|p| p.line);
-        format!("{}: error[{}]: {error}", located(&shown, line), error.code())
-    });
-    (shown, report)
+    }
+    Ok(lines)
 }
 
 fn located(path: &str, line: Option<usize>) -> String {
@@ -213,6 +254,16 @@ fn plural(count: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// `nianbao schema`.
+pub fn schema() -> io::Result<u8> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer_pretty(&mut out, &nianbao::schema::report_schema())?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(0)
 }
 
 /// Standard output, or a file written under a temporary name and renamed when complete.

@@ -1,0 +1,134 @@
+//! Batches: many inputs extracted on all cores, handed on in input order, with a progress bar
+//! and a summary on standard error.
+//!
+//! Inputs are processed in chunks: a chunk is extracted in parallel, then its results are
+//! passed on one by one in order, so memory stays bounded by the chunk, however many files.
+
+use std::io::{self, IsTerminal};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use nianbao::{CheckStatus, Report};
+use rayon::prelude::*;
+
+use crate::inputs::{self, Input};
+
+/// What became of one input.
+pub struct Outcome {
+    /// The input's path as given.
+    pub path: String,
+    /// Its size in bytes (0 when it could not be read).
+    pub bytes: u64,
+    /// The report, or a message naming the input and the reason.
+    pub result: Result<Report, String>,
+}
+
+/// Counts for the closing summary.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Inputs seen.
+    pub files: usize,
+    /// Reports extracted.
+    pub reports: usize,
+    /// Inputs that could not be read or are not reports.
+    pub errors: usize,
+    /// Failed identities over all reports.
+    pub failed_checks: usize,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// One line: files, reports, errors, failed checks, throughput.
+    pub fn line(&self) -> String {
+        let seconds = self.elapsed.as_secs_f64().max(1e-9);
+        let megabytes = self.bytes as f64 / 1e6;
+        format!(
+            "nianbao: {} files, {} reports, {} errors, {} failed checks; {:.1} MB in {:.2} s ({:.1} MB/s)",
+            self.files,
+            self.reports,
+            self.errors,
+            self.failed_checks,
+            megabytes,
+            seconds,
+            megabytes / seconds
+        )
+    }
+}
+
+/// How many inputs are extracted together before their results are passed on.
+const CHUNK_PER_JOB: usize = 64;
+
+/// Extracts every input with `jobs` threads (0: all cores) and passes each outcome to `each`,
+/// in input order.
+pub fn run(
+    inputs: &[Input],
+    options: &nianbao::Options,
+    jobs: usize,
+    mut each: impl FnMut(Outcome) -> io::Result<()>,
+) -> io::Result<Summary> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(io::Error::other)?;
+    let progress = progress_bar(inputs.len());
+    let mut summary = Summary { files: inputs.len(), ..Summary::default() };
+    let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
+    for inputs in inputs.chunks(chunk) {
+        let outcomes: Vec<Outcome> =
+            pool.install(|| inputs.par_iter().map(|input| extract(input, options)).collect());
+        for outcome in outcomes {
+            summary.bytes += outcome.bytes;
+            match &outcome.result {
+                Ok(report) => {
+                    summary.reports += 1;
+                    summary.failed_checks +=
+                        report.checks.iter().filter(|c| c.status == CheckStatus::Fail).count();
+                }
+                Err(_) => summary.errors += 1,
+            }
+            progress.inc(1);
+            each(outcome)?;
+        }
+    }
+    progress.finish_and_clear();
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// A progress bar on standard error, hidden when that is not a terminal or for one input.
+fn progress_bar(total: usize) -> ProgressBar {
+    if total < 2 || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+/// Reads and extracts one input.
+fn extract(input: &Input, options: &nianbao::Options) -> Outcome {
+    let path = match input {
+        Input::File(path) => path,
+        Input::Unlisted(path, why) => {
+            let shown = path.display().to_string();
+            return Outcome { result: Err(format!("{shown}: cannot list: {why}")), path: shown, bytes: 0 };
+        }
+    };
+    let shown = path.display().to_string();
+    let bytes = match inputs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return Outcome { result: Err(format!("{shown}: cannot read: {error}")), path: shown, bytes: 0 };
+        }
+    };
+    let options = nianbao::Options { path: Some(shown.clone()), ..options.clone() };
+    let result = nianbao::extract(&bytes, &options).map_err(|error| {
+        let at =
+            error.position().and_then(|p| p.line).map_or(shown.clone(), |line| format!("{shown}:{line}"));
+        format!("{at}: error[{}]: {error}", error.code())
+    });
+    Outcome { path: shown, bytes: bytes.len() as u64, result }
+}

@@ -69,6 +69,14 @@ pub enum Load {
     Unchanged,
 }
 
+/// Last year's 结转下年度继续办理 of an agency: the report it came from, and its non-null columns.
+pub struct CarriedForward {
+    /// The `source_path` of last year's report.
+    pub path: String,
+    /// Column key and value.
+    pub values: Vec<(String, f64)>,
+}
+
 /// An open statistics database.
 pub struct Database {
     connection: Connection,
@@ -108,7 +116,7 @@ impl Database {
         let values = statement
             .query_map(params![id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, f64>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Some((path.unwrap_or_default(), values)))
+        Ok(Some(CarriedForward { path: path.unwrap_or_default(), values }))
     }
 }
 

@@ -191,17 +191,18 @@ fn cross_year(database: &Database, report: &Report, path: &str) -> rusqlite::Res
         return Ok(Vec::new());
     };
     let Some(carried_over) = applications.get("carried_over") else { return Ok(Vec::new()) };
-    let Some((last_path, last)) = database.carried_forward(agency, year - 1)? else { return Ok(Vec::new()) };
+    let Some(last) = database.carried_forward(agency, year - 1)? else { return Ok(Vec::new()) };
     let this = serde_json::to_value(carried_over).unwrap_or_default();
     let line = cell_line(report, "applications.carried_over.total");
     let mut lines = Vec::new();
-    for (column, previous) in last {
+    for (column, previous) in last.values {
         let Some(current) = this.get(&column).and_then(serde_json::Value::as_f64) else { continue };
         if current != previous {
             lines.push(format!(
-                "{}: error[cross_year.carried_over]: {column}: carried_over (二、上年结转) = {current}, but {}'s carried_forward (四、结转下年度继续办理) = {previous} in {last_path}",
+                "{}: error[cross_year.carried_over]: {column}: carried_over (二、上年结转) = {current}, but {}'s carried_forward (四、结转下年度继续办理) = {previous} in {}",
                 located(path, line),
-                year - 1
+                year - 1,
+                last.path
             ));
         }
     }

@@ -96,11 +96,7 @@ impl Database {
     }
 
     /// Last year's 结转下年度继续办理 of `agency` (per column), if the database has that report.
-    pub fn carried_forward(
-        &self,
-        agency: &str,
-        year: i32,
-    ) -> rusqlite::Result<Option<(String, Vec<(String, f64)>)>> {
+    pub fn carried_forward(&self, agency: &str, year: i32) -> rusqlite::Result<Option<CarriedForward>> {
         let report: Option<(i64, Option<String>)> = self
             .connection
             .query_row(

@@ -70,6 +70,9 @@ fn detect(bytes: &[u8]) -> Decoded {
     if let Some(encoding) = bomless_utf16(bytes) {
         return with_encoding(bytes, encoding, true);
     }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Decoded { text: text.to_owned(), encoding: "UTF-8", lossy: false, fallback: false };
+    }
     let (valid, invalid) = utf8_census(bytes);
     // A stray invalid byte in a UTF-8 file is damage; a GBK file is invalid almost everywhere.
     if invalid == 0 || valid >= invalid * 8 {

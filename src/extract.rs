@@ -159,8 +159,24 @@ fn decide_template(
     lines: &[Line<'_>],
     sections: &[SectionSpan],
 ) -> (Template, Option<Diagnostic>) {
+    // The form's words stand in the tables of sections 二 and 三 (or anywhere after the first
+    // heading when those sections were not found).
+    let table_lines: Vec<&Line<'_>> = sections
+        .iter()
+        .filter(|s| matches!(s.kind, SectionKind::ActiveDisclosure | SectionKind::Applications))
+        .flat_map(|s| {
+            let range =
+                if s.inline.is_some() { s.heading_index..s.heading_index + 1 } else { s.body.clone() };
+            lines.get(range).unwrap_or_default()
+        })
+        .collect();
     let start = sections.first().map_or(0, |s| s.heading_index);
-    let folded: String = lines.get(start..).unwrap_or_default().iter().map(|l| fold_label(&l.text)).collect();
+    let searched: Vec<&Line<'_>> = if table_lines.is_empty() {
+        lines.get(start..).unwrap_or_default().iter().collect()
+    } else {
+        table_lines
+    };
+    let folded: String = searched.iter().map(|l| fold_label(&l.text)).collect();
     let has_2021 = FORM_2021_MARKERS.iter().any(|m| folded.contains(m));
     let has_2019 = FORM_2019_MARKERS.iter().any(|m| folded.contains(m));
     let by_year = year.map(|y| match y {

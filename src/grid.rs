@@ -51,18 +51,25 @@ pub struct Row {
     pub form: RowForm,
     /// The cells, in order.
     pub cells: Vec<Cell>,
+    /// The index just past the last label cell (see [`Row::label_end`]).
+    label_end: usize,
 }
 
 impl Row {
+    fn new(line: usize, form: RowForm, cells: Vec<Cell>) -> Row {
+        let label_end = cells.iter().rposition(Cell::is_label).map_or(0, |i| i + 1);
+        Row { line, form, cells, label_end }
+    }
+
     /// The index just past the row's last label cell: cells before it are the label, cells
     /// from it on are values.
     pub fn label_end(&self) -> usize {
-        self.cells.iter().rposition(Cell::is_label).map_or(0, |i| i + 1)
+        self.label_end
     }
 
     /// The row's label cells and value cells (see [`Row::label_end`]).
     pub fn split(&self) -> (&[Cell], &[Cell]) {
-        self.cells.split_at_checked(self.label_end()).unwrap_or((&self.cells, &[]))
+        self.cells.split_at_checked(self.label_end).unwrap_or((&self.cells, &[]))
     }
 }
 
@@ -77,9 +84,9 @@ pub fn read_row(line: &Line<'_>) -> Option<Row> {
     } else if text.trim_start().starts_with('|') {
         split_delimited(line, '|', true)
     } else {
-        return Some(Row { line: line.number, form: RowForm::Spaced, cells: split_spaced(line) });
+        return Some(Row::new(line.number, RowForm::Spaced, split_spaced(line)));
     };
-    Some(Row { line: line.number, form: RowForm::Delimited, cells })
+    Some(Row::new(line.number, RowForm::Delimited, cells))
 }
 
 /// A markdown rule or table separator: only dashes, colons, pipes, tabs and spaces, with a run

@@ -1,0 +1,24 @@
+//! Extracts every corpus report (and serialises it) many times, for profilers:
+//! `cargo build --release --example profile && valgrind --tool=callgrind target/release/examples/profile 50`.
+
+use std::path::Path;
+
+fn main() {
+    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files: Vec<Vec<u8>> = Vec::new();
+    for entry in std::fs::read_dir(corpus).expect("corpus folder").flatten() {
+        if entry.path().extension().is_some_and(|e| e == "txt") {
+            files.push(std::fs::read(entry.path()).expect("corpus file"));
+        }
+    }
+    let options = nianbao::Options::default();
+    let mut bytes = 0;
+    for _ in 0..rounds {
+        for file in &files {
+            let report = nianbao::extract(file, &options).expect("report");
+            bytes += serde_json::to_vec(&report).expect("JSON").len();
+        }
+    }
+    println!("{rounds} rounds, {bytes} bytes of JSON");
+}

@@ -161,22 +161,18 @@ fn decide_template(
 ) -> (Template, Option<Diagnostic>) {
     // The form's words stand in the tables of sections 二 and 三 (or anywhere after the first
     // heading when those sections were not found).
-    let table_lines: Vec<&Line<'_>> = sections
+    let mut table_lines: Vec<usize> = sections
         .iter()
         .filter(|s| matches!(s.kind, SectionKind::ActiveDisclosure | SectionKind::Applications))
-        .flat_map(|s| {
-            let range =
-                if s.inline.is_some() { s.heading_index..s.heading_index + 1 } else { s.body.clone() };
-            lines.get(range).unwrap_or_default()
-        })
+        .flat_map(|s| if s.inline.is_some() { s.heading_index..s.heading_index + 1 } else { s.body.clone() })
         .collect();
-    let start = sections.first().map_or(0, |s| s.heading_index);
-    let searched: Vec<&Line<'_>> = if table_lines.is_empty() {
-        lines.get(start..).unwrap_or_default().iter().collect()
-    } else {
-        table_lines
-    };
-    let folded: String = searched.iter().map(|l| fold_label(&l.text)).collect();
+    // Inline sections of flattened text share one line: fold it once.
+    table_lines.dedup();
+    if table_lines.is_empty() {
+        table_lines = (sections.first().map_or(0, |s| s.heading_index)..lines.len()).collect();
+    }
+    let folded: String =
+        table_lines.iter().filter_map(|&i| lines.get(i)).map(|l| fold_label(&l.text)).collect();
     let has_2021 = FORM_2021_MARKERS.iter().any(|m| folded.contains(m));
     let has_2019 = FORM_2019_MARKERS.iter().any(|m| folded.contains(m));
     let by_year = year.map(|y| match y {

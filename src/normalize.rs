@@ -24,7 +24,9 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     while !rest.is_empty() {
         let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
         let raw = &rest[..end];
-        out.push(Line { number: out.len() + 1, raw, text: raw.chars().map(normalize_char).collect() });
+        let mut text = String::with_capacity(raw.len());
+        text.extend(raw.chars().map(normalize_char));
+        out.push(Line { number: out.len() + 1, raw, text });
         rest = &rest[end..];
         rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix(['\n', '\r'])).unwrap_or(rest);
     }

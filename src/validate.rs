@@ -58,8 +58,18 @@ fn judge(rule: &str, scope: &str, stated: (String, Option<i64>), parts: Vec<(Str
     Check { rule: rule.into(), scope: scope.into(), status, expected: stated.1, actual: sum, cells }
 }
 
+/// `applications.<row>.<col>`, built without the formatting machinery (this runs hundreds of
+/// times per report).
+fn path(row: &str, col: &str) -> String {
+    let mut path = String::with_capacity(14 + row.len() + col.len());
+    path.push_str("applications.");
+    path.push_str(row);
+    path.push('.');
+    path.push_str(col);
+    path
+}
+
 fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
-    let path = |row: &str, col: &str| format!("applications.{row}.{col}");
     let cell = |row: &str, col: &str| -> (String, Option<i64>) {
         (path(row, col), applications.get(row).and_then(|r| column(r, col)).flatten())
     };

@@ -111,11 +111,11 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     let header: Vec<&Row> = rows.get(..first_data).unwrap_or_default().iter().collect();
     let columns = columns(&header);
     for row in &header {
-        if row
-            .cells
-            .iter()
-            .any(|c| APPLICANT_COLUMNS.iter().any(|(_, names)| names.contains(&fold_label(&c.text).as_str())))
-        {
+        let names_a_column = |cell: &Cell| {
+            let folded = fold_label(&cell.text);
+            APPLICANT_COLUMNS.iter().any(|(_, names)| names.contains(&folded.as_str()))
+        };
+        if row.cells.iter().any(names_a_column) {
             reading.cover(row.line);
         }
     }

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::build;
 use crate::decode::{decode, encoding_for_label};
 use crate::error::Error;
-use crate::grid::{read_row, Row};
+use crate::grid::{read_rows, Row};
 use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS};
 use crate::model::{
     Diagnostic, Provenance, Report, Section, SectionKind, Severity, Source, Template, SCHEMA_VERSION,
@@ -242,9 +242,19 @@ fn read_section(
         );
         return reading;
     }
-    let rows: Vec<Row> =
-        lines.get(span.body.clone()).unwrap_or_default().iter().filter_map(read_row).collect();
-    read(&rows)
+    let (rows, furniture) = read_rows(lines.get(span.body.clone()).unwrap_or_default());
+    let mut reading = read(&rows);
+    let inside = |line: &usize| reading.lines.is_some_and(|(first, last)| (first..=last).contains(line));
+    let interrupting: Vec<usize> = furniture.into_iter().filter(inside).collect();
+    for line in interrupting {
+        reading.note(
+            Severity::Info,
+            "page_furniture",
+            Some(line),
+            "a page number inside the table was skipped".into(),
+        );
+    }
+    reading
 }
 
 /// One `blank_cells` note per table with blank or placeholder cells read as null.

@@ -14,6 +14,44 @@ use nom::{IResult, Offset, Parser};
 
 type Res<'a, T> = IResult<&'a str, T>;
 
+/// `page_number := space* (dashed | chinese | fraction) space*`, where
+/// `dashed := dash+ space* digit{1,4} space* dash+` (`-3-`, `— 3 —`),
+/// `chinese := '第' space* digit{1,4} space* '页' (space* ',' ? space* '共' space* digit{1,4} space* '页')?`
+/// and `fraction := digit{1,4} space* '/' space* digit{1,4}` with a dash being any of `-—–―`.
+///
+/// These are page furniture that `pdftotext` leaves inside tables; a bare number is never one
+/// (it may be a cell).
+pub fn page_number(text: &str) -> bool {
+    all_consuming(delimited_by_space(alt((dashed_page, chinese_page, fraction_page)))).parse(text).is_ok()
+}
+
+fn delimited_by_space<'a, O>(
+    inner: impl Parser<&'a str, Output = O, Error = nom::error::Error<&'a str>>,
+) -> impl Parser<&'a str, Output = O, Error = nom::error::Error<&'a str>> {
+    map((space0, inner, space0), |(_, o, _)| o)
+}
+
+fn page_digits(input: &str) -> Res<'_, &str> {
+    take_while_m_n(1, 4, |c: char| c.is_ascii_digit()).parse(input)
+}
+
+fn dash_run(input: &str) -> Res<'_, &str> {
+    take_while1(|c| matches!(c, '-' | '—' | '–' | '―')).parse(input)
+}
+
+fn dashed_page(input: &str) -> Res<'_, ()> {
+    value((), (dash_run, space0, page_digits, space0, dash_run)).parse(input)
+}
+
+fn chinese_page(input: &str) -> Res<'_, ()> {
+    let total = (space0, opt(one_of(",，")), space0, char('共'), space0, page_digits, space0, char('页'));
+    value((), (char('第'), space0, page_digits, space0, char('页'), opt(total))).parse(input)
+}
+
+fn fraction_page(input: &str) -> Res<'_, ()> {
+    value((), (page_digits, space0, char('/'), space0, page_digits)).parse(input)
+}
+
 /// A section heading found on a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Heading<'a> {
@@ -252,6 +290,16 @@ mod tests {
         assert_eq!(cell_value("--253"), CellValue::Text);
         assert_eq!(cell_value("3."), CellValue::Text);
         assert_eq!(cell_value("规章"), CellValue::Text);
+    }
+
+    #[test]
+    fn page_numbers() {
+        for page in ["-3-", "— 3 —", "  - 12 -  ", "第 3 页", "第3页，共12页", "3 / 12"] {
+            assert!(page_number(page), "{page}");
+        }
+        for cell in ["3", "-3", "0 0 1", "(七)总计", "1.5"] {
+            assert!(!page_number(cell), "{cell}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! (`pdftotext` output, text copied from a page) split on runs of whitespace, where a blank
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
-use crate::grammar::{cell_value, CellValue};
+use crate::grammar::{cell_value, page_number, CellValue};
 use crate::normalize::Line;
 
 /// How a row was read.
@@ -71,6 +71,24 @@ impl Row {
     pub fn split(&self) -> (&[Cell], &[Cell]) {
         self.cells.split_at_checked(self.label_end).unwrap_or((&self.cells, &[]))
     }
+}
+
+/// The rows of a run of lines, and the line numbers of page furniture (page numbers) that
+/// were left out.
+pub fn read_rows(lines: &[Line<'_>]) -> (Vec<Row>, Vec<usize>) {
+    let mut furniture = Vec::new();
+    let rows = lines
+        .iter()
+        .filter(|line| {
+            let page = page_number(&line.text);
+            if page {
+                furniture.push(line.number);
+            }
+            !page
+        })
+        .filter_map(read_row)
+        .collect();
+    (rows, furniture)
 }
 
 /// Reads one line as a row; `None` for a blank line or a markdown rule (`---|---`).

@@ -160,3 +160,24 @@ fn provenance_points_at_the_cell_as_printed() {
     let line = SEED.lines().position(|l| l.starts_with("一、本年新收")).unwrap() + 1;
     assert_eq!((origin.line, origin.column, origin.raw.as_str()), (line, 19, "１２"));
 }
+
+#[test]
+fn a_page_number_inside_a_split_row_is_skipped_not_read() {
+    let raw = include_str!("../../corpus/2021-pingtan.pdf-raw.txt");
+    let (at, _) = raw.match_indices("64 0 0 2\n").next().expect("the row's first numbers");
+    let with_page = format!("{}— 3 —\n{}", &raw[..at + 9], &raw[at + 9..]);
+    let report = report(&with_page);
+    let received = &report.applications.as_ref().unwrap()["received"];
+    let values = [
+        received.natural_person,
+        received.commercial_enterprise,
+        received.research_institution,
+        received.social_welfare_organization,
+        received.legal_service_agency,
+        received.other_organization,
+        received.total,
+    ];
+    assert_eq!(values, [64, 0, 0, 2, 0, 4, 70].map(Some));
+    let page_line = with_page[..at + 9].lines().count() + 1;
+    assert!(report.diagnostics.iter().any(|d| d.code == "page_furniture" && d.line == Some(page_line)));
+}

@@ -10,7 +10,7 @@ use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, SUBTOTAL};
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
-use crate::tables::{fit, Fit, Kind, LineCell, Placed, Reading};
+use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
 
 /// A recognised row: its key and one cell (or a blank) per column.
 type FoundRow = (String, Vec<Option<LineCell>>);
@@ -223,7 +223,13 @@ impl Assembler<'_> {
         };
         let width = self.columns.keys.len();
         let header = self.columns.indices.as_deref().filter(|_| row.form == Some(RowForm::Delimited));
-        let fitted = match fit(&row.cells, row.from, row.form.unwrap_or(RowForm::Spaced), width, header) {
+        let mut fit = fit(&row.cells, row.from, row.form.unwrap_or(RowForm::Spaced), width, header);
+        if let Fit::Fitted(indices) = &fit {
+            if let Some(why) = self.untrusted_gathering(&row, indices) {
+                fit = Fit::Unplaceable(why);
+            }
+        }
+        let fitted = match fit {
             Fit::Fitted(indices) => indices
                 .into_iter()
                 .map(|i| {
@@ -252,6 +258,34 @@ impl Assembler<'_> {
             return;
         }
         self.results.push((key, fitted));
+    }
+
+    /// Numbers gathered from several lines (a spaced dump that broke a row) are trusted only
+    /// when the six applicant columns add up to the row's 总计: lines of numbers could
+    /// otherwise be grouped into the wrong row without anything showing it.
+    fn untrusted_gathering(&self, row: &Pending, indices: &[Option<usize>]) -> Option<String> {
+        let lines: Vec<usize> =
+            indices.iter().flatten().filter_map(|&i| row.cell_lines.get(i).copied()).collect();
+        let (first, last) = (lines.iter().min()?, lines.iter().max()?);
+        if first == last {
+            return None;
+        }
+        let value_of = |key: &str| {
+            let at = self.columns.keys.iter().position(|k| *k == key)?;
+            row.cells.get((*indices.get(at)?)?).and_then(integer_of)
+        };
+        let parts: Option<i64> = APPLICANT_COLUMNS
+            .iter()
+            .map(|(key, _)| *key)
+            .filter(|key| !matches!(*key, "legal_person_subtotal" | "total"))
+            .map(value_of)
+            .sum();
+        match (parts, value_of("total")) {
+            (Some(parts), Some(total)) if parts == total => None,
+            _ => Some(format!(
+                "numbers gathered from lines {first}–{last} do not add up to the row's 总计, so their grouping is not trusted"
+            )),
+        }
     }
 
     /// The first row of the form at or after the cursor whose words are in `label`: its index

@@ -127,6 +127,17 @@ pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading) 
     number
 }
 
+/// A cell's plain integer, if it holds one (for checking a grouping, not for output).
+pub fn integer_of(cell: &Cell) -> Option<i64> {
+    match cell_value(&cell.text) {
+        CellValue::Number(quantity) => match integer(&quantity) {
+            Some(Number::Integer(v)) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Count => "count",

@@ -7,7 +7,7 @@
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::REVIEW_CELLS;
 use crate::model::Severity;
-use crate::tables::{fit, Fit, Kind, LineCell, Placed, Reading};
+use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
 
 /// Reads section 四 from its grid rows.
 pub fn read(rows: &[Row]) -> Reading {
@@ -48,6 +48,15 @@ pub fn read(rows: &[Row]) -> Reading {
             vec![None; REVIEW_CELLS.len()]
         }
         Some(line) => match fit(&cells, 0, form, REVIEW_CELLS.len(), None) {
+            Fit::Fitted(_) if untrusted_gathering(&cells, &cell_lines) => {
+                reading.note(
+                    Severity::Error,
+                    "cell_count",
+                    Some(line),
+                    "section 四: numbers gathered from several lines do not add up to the three totals, so their grouping is not trusted; its values are null".into(),
+                );
+                vec![None; REVIEW_CELLS.len()]
+            }
             Fit::Fitted(indices) => indices,
             Fit::Unplaceable(why) => {
                 reading.note(
@@ -67,6 +76,19 @@ pub fn read(rows: &[Row]) -> Reading {
         reading.placed.push(Placed { row: (*group).to_string(), field, value, origin });
     }
     reading
+}
+
+/// Numbers gathered from several lines are trusted only when each group's four results add up
+/// to its 总计 (lines of numbers could otherwise be grouped wrongly without anything showing it).
+fn untrusted_gathering(cells: &[Cell], lines: &[usize]) -> bool {
+    if lines.iter().min() == lines.iter().max() {
+        return false;
+    }
+    let values: Vec<Option<i64>> = cells.iter().map(integer_of).collect();
+    !values.chunks(5).all(|group| match group {
+        [Some(a), Some(b), Some(c), Some(d), Some(total)] => a + b + c + d == *total,
+        _ => false,
+    })
 }
 
 #[cfg(test)]

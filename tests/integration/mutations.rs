@@ -54,9 +54,41 @@ fn bumped(value: &Value) -> Option<(String, Value)> {
     value.as_f64().map(|v| (format!("{}", v + 1.0), Value::from(v + 1.0)))
 }
 
+/// The tables of a report as JSON, with one row's fields all set to null (all of section 四,
+/// whose fifteen numbers are one row of the printed table).
+fn with_row_nulled(tables: &Value, table: &str, row: &str) -> Value {
+    let mut tables = tables.clone();
+    let rows: Vec<String> = if table == "reviews_and_lawsuits" {
+        tables[table].as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
+    } else {
+        vec![row.to_string()]
+    };
+    for row in rows {
+        if let Some(fields) = tables[table][&row].as_object_mut() {
+            for value in fields.values_mut() {
+                *value = Value::Null;
+            }
+        }
+    }
+    tables
+}
+
+fn tables_of(report: &Value) -> Value {
+    serde_json::json!({
+        "active_disclosure": report["active_disclosure"],
+        "applications": report["applications"],
+        "reviews_and_lawsuits": report["reviews_and_lawsuits"],
+    })
+}
+
+/// For every number of every corpus report: print it one higher in the dump, and the output
+/// changes in exactly that value. The one other outcome allowed is the honest one for a row
+/// whose numbers a spaced dump broke over several lines: the changed number breaks the row's
+/// sum, so the row's grouping is no longer trusted and the whole row (or section 四) becomes
+/// null, with an error diagnostic. Never does any other value change.
 #[test]
 fn changing_one_number_changes_exactly_that_value() {
-    let mut mutated = 0;
+    let (mut exact, mut distrusted) = (0, 0);
     for path in corpus_files() {
         let bytes = std::fs::read(&path).expect("corpus file");
         let text = nianbao::decode(&bytes, None).expect("decodes").text;
@@ -69,33 +101,34 @@ fn changing_one_number_changes_exactly_that_value() {
             let changed = replace_cell(&text, &origin, &digits);
             let after = serde_json::to_value(nianbao::extract(changed.as_bytes(), &options).expect("report"))
                 .unwrap();
-            let mut expected = before.clone();
+            let mut expected = tables_of(&before);
             expected[&table][&row][&field] = value;
-            for key in ["active_disclosure", "applications", "reviews_and_lawsuits"] {
-                assert_eq!(
-                    after[key],
-                    expected[key],
-                    "{}: {table}.{row}.{field} {:?} -> {digits}",
-                    path.display(),
-                    origin.raw
-                );
+            let got = tables_of(&after);
+            let what = format!("{}: {table}.{row}.{field} {:?} -> {digits}", path.display(), origin.raw);
+            if got == expected {
+                exact += 1;
+                let passed_before = before["checks"].as_array().unwrap().iter().any(|c| {
+                    c["status"] == "pass"
+                        && c["cells"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|cell| cell == &Value::from(format!("{table}.{row}.{field}")))
+                });
+                let fails_now = after["checks"].as_array().unwrap().iter().any(|c| c["status"] == "fail");
+                assert!(!passed_before || fails_now, "{what}: a check that passed must now fail");
+            } else {
+                assert_eq!(got, with_row_nulled(&tables_of(&before), &table, &row), "{what}");
+                let flagged = after["diagnostics"].as_array().unwrap().iter().any(|d| {
+                    d["code"] == "cell_count"
+                        && d["message"].as_str().unwrap_or_default().contains("not trusted")
+                });
+                assert!(flagged, "{what}: the distrusted row is named in a diagnostic");
+                distrusted += 1;
             }
-            let checks_failed = after["checks"].as_array().unwrap().iter().any(|c| c["status"] == "fail");
-            let had_checks = before["checks"].as_array().unwrap().iter().any(|c| {
-                c["status"] == "pass"
-                    && c["cells"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .any(|cell| cell == &Value::from(format!("{table}.{row}.{field}")))
-            });
-            assert!(
-                !had_checks || checks_failed,
-                "{}: changing {table}.{row}.{field} fails a check that passed",
-                path.display()
-            );
-            mutated += 1;
         }
     }
-    assert!(mutated >= 1200, "{mutated} numbers mutated");
+    // 1,085 and 190 when written: the distrusted ones are the pdftotext-raw report's broken rows.
+    assert!(exact >= 1000, "{exact} numbers changed exactly");
+    assert!(distrusted <= 200, "{distrusted} rows distrusted");
 }

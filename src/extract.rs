@@ -16,7 +16,19 @@ use crate::model::{
 };
 use crate::normalize::{fold_label, lines, Line};
 use crate::segment::{segment, squeeze, SectionSpan};
+use crate::tables::flattened::{self, Flat};
 use crate::tables::{self, Reading};
+
+/// The matrix columns of a flattened table, which has no header cells to say otherwise.
+const APPLICANT_KEYS: [&str; 7] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_organization",
+    "legal_service_agency",
+    "other_organization",
+    "total",
+];
 use crate::validate;
 
 /// How to extract.
@@ -87,14 +99,28 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
                 ));
             }
         }
-        let disclosure = read_section(&segments.sections, &lines, SectionKind::ActiveDisclosure, |rows| {
-            tables::disclosure::read(rows, template)
-        });
-        let matrix = read_section(&segments.sections, &lines, SectionKind::Applications, |rows| {
-            tables::applications::read(rows, template)
-        });
-        let review =
-            read_section(&segments.sections, &lines, SectionKind::ReviewsAndLawsuits, tables::reviews::read);
+        let sections = &segments.sections;
+        let disclosure = read_section(
+            sections,
+            &lines,
+            SectionKind::ActiveDisclosure,
+            |rows| tables::disclosure::read(rows, template),
+            |flat| flattened::disclosure(flat, tables::disclosure::form_rows(template)),
+        );
+        let matrix = read_section(
+            sections,
+            &lines,
+            SectionKind::Applications,
+            |rows| tables::applications::read(rows, template),
+            |flat| flattened::applications(flat, &tables::applications::form_rows(template), &APPLICANT_KEYS),
+        );
+        let review = read_section(
+            sections,
+            &lines,
+            SectionKind::ReviewsAndLawsuits,
+            tables::reviews::read,
+            flattened::reviews,
+        );
         active_disclosure = build::active_disclosure(&disclosure, template);
         applications = Some(build::applications(&matrix));
         reviews = Some(build::reviews_and_lawsuits(&review));
@@ -219,6 +245,7 @@ fn read_section(
     lines: &[Line<'_>],
     kind: SectionKind,
     read: impl Fn(&[Row]) -> Reading,
+    read_flattened: impl Fn(&Flat) -> Reading,
 ) -> Reading {
     let Some(span) = sections.iter().find(|s| s.kind == kind) else {
         let mut reading = read(&[]);
@@ -231,16 +258,9 @@ fn read_section(
         );
         return reading;
     };
-    if span.inline.is_some() {
-        let mut reading = read(&[]);
-        reading.diagnostics.retain(|d| d.code != "missing_table");
-        reading.note(
-            Severity::Error,
-            "flattened_table",
-            Some(span.heading_index + 1),
-            format!("the table of section {} is flattened into running text with its cells glued together; its values are null", span.heading),
-        );
-        return reading;
+    if let Some(range) = &span.inline {
+        let Some(line) = lines.get(span.heading_index) else { return read(&[]) };
+        return read_flattened(&Flat::new(line, range.clone()));
     }
     let (rows, furniture) = read_rows(lines.get(span.body.clone()).unwrap_or_default());
     let mut reading = read(&rows);

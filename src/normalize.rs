@@ -62,17 +62,34 @@ pub fn normalize_char(c: char) -> char {
 /// ```
 pub fn fold_label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    out.extend(folded_chars(text).map(|(_, c)| c));
+    out
+}
+
+/// [`fold_label`] of `text`, with, for each character of the result, the index of the
+/// character of `text` it came from (for finding labels inside running text).
+pub fn fold_with_positions(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut positions = Vec::with_capacity(text.len() / 2);
+    for (position, c) in folded_chars(text) {
+        out.push(c);
+        positions.push(position);
+    }
+    (out, positions)
+}
+
+/// The characters [`fold_label`] keeps, with their character index in `text`.
+fn folded_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut after_digit = false;
-    for c in text.chars().map(normalize_char) {
+    text.chars().map(normalize_char).enumerate().filter_map(move |(i, c)| {
         if c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '*' | '「' | '」')
         {
-            continue;
+            return None;
         }
         let c = if after_digit && matches!(c, '、' | ',' | '，' | '．') { '.' } else { c };
         after_digit = c.is_ascii_digit();
-        out.push(c);
-    }
-    out
+        Some((i, c))
+    })
 }
 
 #[cfg(test)]
@@ -90,6 +107,14 @@ mod tests {
         let line = &lines("　（二）\u{a0}部分公开\t０")[0];
         assert_eq!(line.text, " (二) 部分公开\t0");
         assert_eq!(line.text.chars().count(), line.raw.chars().count());
+    }
+
+    #[test]
+    fn folded_positions_point_back() {
+        let (folded, positions) = fold_with_positions("（一） 予以公开 7 0");
+        assert_eq!(folded, "(一)予以公开70");
+        assert_eq!(positions[3], 4);
+        assert_eq!(positions[8], 11);
     }
 
     #[test]

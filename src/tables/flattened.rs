@@ -1,0 +1,457 @@
+//! Tables flattened into running text by a crawler: labels and numbers glued into one
+//! paragraph (`…申请数量230 000023二、上年结转…0000000三、本年度办理结果…`).
+//!
+//! Rows are found by their label words in the form's order; the digits between one label and
+//! the next are the row's numbers. Spaces, where the text kept any, are certain boundaries;
+//! inside a glued run (`000023`) the boundaries are not printed, so every way of splitting the
+//! run into the row's count of numbers (no leading zeros) is tried. A split is used only when
+//! it is the one possible split, or the one that the report's own identities (a row's 总计,
+//! section 四's totals) admit; it is then reported as `split_inferred` with the rule that fixed
+//! it. Anything else stays null with an `ambiguous_cells` diagnostic: never a guess.
+
+use std::ops::Range;
+
+use crate::labels::{DisclosureRow, RowLabel, REVIEW_CELLS};
+use crate::model::{Origin, Severity};
+use crate::normalize::{fold_with_positions, Line};
+use crate::tables::{Number, Placed, Reading};
+
+/// The text of one flattened section, as characters, with where it stands in its line.
+pub struct Flat {
+    line: usize,
+    /// Character index of the section's first character in its line.
+    offset: usize,
+    text: Vec<char>,
+    raw: Vec<char>,
+    folded: String,
+    /// For each character of `folded`, its index in `text`.
+    positions: Vec<usize>,
+}
+
+impl Flat {
+    /// The section occupying the byte range `range` of `line`'s normalised text.
+    pub fn new(line: &Line<'_>, range: Range<usize>) -> Flat {
+        let offset = line.text.get(..range.start).map_or(0, |s| s.chars().count());
+        let section = line.text.get(range).unwrap_or_default();
+        let text: Vec<char> = section.chars().collect();
+        let raw: Vec<char> = line.raw.chars().skip(offset).take(text.len()).collect();
+        let (folded, positions) = fold_with_positions(section);
+        Flat { line: line.number, offset, text, raw, folded, positions }
+    }
+
+    /// The first of `keywords` found at or after character `from`: its character range.
+    fn find(&self, keywords: &[&str], from: usize) -> Option<Range<usize>> {
+        let start = self.positions.partition_point(|&p| p < from);
+        let folded_from = self.folded.char_indices().nth(start).map_or(self.folded.len(), |(b, _)| b);
+        let haystack = self.folded.get(folded_from..)?;
+        let (at, keyword) =
+            keywords.iter().filter_map(|k| haystack.find(k).map(|at| (at, *k))).min_by_key(|(at, _)| *at)?;
+        let first = start + haystack.get(..at)?.chars().count();
+        let last = first + keyword.chars().count() - 1;
+        Some(*self.positions.get(first)?..*self.positions.get(last)? + 1)
+    }
+
+    /// The run of digits and spaces that starts at the first digit at or after `from` and
+    /// before `until`; a digit directly before a `.` is the next label's item number (`2.其他…`)
+    /// and is left out. `Err` when anything number-like follows the run before `until` (a sign,
+    /// a point, a unit, more digits): the run would then be only part of the row's numbers.
+    fn digit_run(&self, from: usize, until: usize) -> Result<Range<usize>, String> {
+        let until = until.min(self.text.len());
+        let at = |i: usize| self.text.get(i).copied().unwrap_or(' ');
+        let Some(start) = (from..until).find(|&i| at(i).is_ascii_digit()) else {
+            return Err("no numbers".into());
+        };
+        let mut end = start;
+        while end < until && (at(end).is_ascii_digit() || at(end) == ' ') {
+            end += 1;
+        }
+        if at(end) == '.' && end > start && end < until {
+            end -= 1;
+        }
+        // What follows may hold labels' item numbers (`1.属于…`), nothing else number-like.
+        let mut i = end;
+        while i < until {
+            let c = at(i);
+            let item_number = c.is_ascii_digit() && at(i + 1) == '.' && !at(i + 2).is_ascii_digit();
+            if item_number {
+                i += 2;
+                continue;
+            }
+            if c.is_ascii_digit() || "+-.元%".contains(c) {
+                return Err(format!("{c:?} follows the numbers"));
+            }
+            i += 1;
+        }
+        while end > start && at(end - 1) == ' ' {
+            end -= 1;
+        }
+        Ok(start..end)
+    }
+
+    fn origin(&self, range: &Range<usize>) -> Origin {
+        Origin {
+            line: self.line,
+            column: self.offset + range.start + 1,
+            raw: self.raw.get(range.clone()).unwrap_or_default().iter().collect(),
+        }
+    }
+
+    fn text_of(&self, range: &Range<usize>) -> String {
+        self.text.get(range.clone()).unwrap_or_default().iter().collect()
+    }
+}
+
+/// How a run was split, or why it was not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Split {
+    /// The one split the run admits (by count alone, or by the identity); the rule named.
+    Unique(Vec<Range<usize>>, &'static str),
+    /// No split gives the count wanted.
+    Impossible,
+    /// Several splits remain.
+    Ambiguous(usize),
+    /// The text there is not a clean run of numbers.
+    Unreadable(String),
+}
+
+/// Most splits of one run considered; a run with more is ambiguous whatever the identities.
+const SPLIT_LIMIT: usize = 256;
+
+/// Every way to cut the tokens (maximal digit runs) in `run` into `count` numbers without
+/// leading zeros, as character ranges; at most [`SPLIT_LIMIT`] + 1.
+fn splits(flat: &Flat, run: &Range<usize>, count: usize) -> Vec<Vec<Range<usize>>> {
+    let mut tokens: Vec<Range<usize>> = Vec::new();
+    let mut i = run.start;
+    while i < run.end {
+        if flat.text.get(i) == Some(&' ') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < run.end && flat.text.get(i) != Some(&' ') {
+            i += 1;
+        }
+        tokens.push(start..i);
+    }
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    cut(flat, &tokens, 0, tokens.first().map_or(0, |t| t.start), count, &mut current, &mut out);
+    out
+}
+
+/// Depth-first enumeration for [`splits`]: token `t`, from character `at`.
+fn cut(
+    flat: &Flat,
+    tokens: &[Range<usize>],
+    t: usize,
+    at: usize,
+    count: usize,
+    current: &mut Vec<Range<usize>>,
+    out: &mut Vec<Vec<Range<usize>>>,
+) {
+    if out.len() > SPLIT_LIMIT {
+        return;
+    }
+    let Some(token) = tokens.get(t) else {
+        if current.len() == count {
+            out.push(current.clone());
+        }
+        return;
+    };
+    if at == token.end {
+        let next = tokens.get(t + 1).map_or(at, |n| n.start);
+        cut(flat, tokens, t + 1, next, count, current, out);
+        return;
+    }
+    // Prune: every later character could at most be a number of its own.
+    let left: usize =
+        token.end - at + tokens.get(t + 1..).unwrap_or_default().iter().map(|r| r.len()).sum::<usize>();
+    if current.len() >= count || current.len() + left < count {
+        return;
+    }
+    let longest = if flat.text.get(at) == Some(&'0') { 1 } else { (token.end - at).min(12) };
+    for len in 1..=longest {
+        current.push(at..at + len);
+        cut(flat, tokens, t, at + len, count, current, out);
+        current.pop();
+    }
+}
+
+fn values(flat: &Flat, pieces: &[Range<usize>]) -> Vec<i64> {
+    pieces.iter().map(|p| flat.text_of(p).parse().unwrap_or(0)).collect()
+}
+
+/// An identity of the report that a split's numbers must satisfy, and its name.
+struct Identity<'a> {
+    rule: &'static str,
+    holds: &'a dyn Fn(&[i64]) -> bool,
+}
+
+/// Splits `run` into `count` numbers, keeping only the splits `identity` accepts when several
+/// remain.
+fn split(flat: &Flat, run: &Range<usize>, count: usize, identity: Option<Identity<'_>>) -> Split {
+    let all = splits(flat, run, count);
+    match all.len() {
+        0 => return Split::Impossible,
+        1 => return Split::Unique(all.into_iter().next().unwrap_or_default(), "the count of cells"),
+        _ => {}
+    }
+    let Some(Identity { rule, holds }) = identity else { return Split::Ambiguous(all.len()) };
+    if all.len() > SPLIT_LIMIT {
+        return Split::Ambiguous(all.len());
+    }
+    let consistent: Vec<Vec<Range<usize>>> = all.into_iter().filter(|p| holds(&values(flat, p))).collect();
+    match consistent.len() {
+        0 => Split::Impossible,
+        1 => Split::Unique(consistent.into_iter().next().unwrap_or_default(), rule),
+        n => Split::Ambiguous(n),
+    }
+}
+
+/// The pieces of a split, or `None` with the diagnostic that says why not.
+fn resolve(
+    flat: &Flat,
+    reading: &mut Reading,
+    name: &str,
+    count: usize,
+    run: Option<&Range<usize>>,
+    split: Split,
+) -> Option<Vec<Range<usize>>> {
+    let shown = run.map(|r| flat.text_of(r)).unwrap_or_default();
+    let (code, message) = match split {
+        Split::Unique(pieces, rule) => {
+            if pieces.len() != shown.split_whitespace().count() {
+                reading.note(
+                    Severity::Warning,
+                    "split_inferred",
+                    Some(flat.line),
+                    format!(
+                        "{name}: the glued run {shown:?} was split into {} numbers, fixed by {rule}",
+                        pieces.len()
+                    ),
+                );
+            }
+            reading.cover(flat.line);
+            return Some(pieces);
+        }
+        Split::Impossible => (
+            "ambiguous_cells",
+            format!("{name}: the run {shown:?} cannot be split into {count} numbers that fit"),
+        ),
+        Split::Ambiguous(n) => (
+            "ambiguous_cells",
+            format!("{name}: the glued run {shown:?} splits {n} ways into {count} numbers"),
+        ),
+        Split::Unreadable(why) => (
+            "ambiguous_cells",
+            format!("{name}: the flattened text does not give its {count} numbers ({why})"),
+        ),
+    };
+    reading.note(Severity::Error, code, Some(flat.line), format!("{message}; its values are null"));
+    None
+}
+
+/// Places `pieces` (or nulls) under the `fields` of `row`.
+fn push(
+    flat: &Flat,
+    reading: &mut Reading,
+    row: &str,
+    fields: &[&'static str],
+    pieces: Option<&[Range<usize>]>,
+) {
+    for (i, field) in fields.iter().enumerate() {
+        let piece = pieces.and_then(|p| p.get(i));
+        let value = piece.and_then(|p| flat.text_of(p).parse().ok()).map(Number::Integer);
+        reading.placed.push(Placed {
+            row: row.to_string(),
+            field,
+            value,
+            origin: piece.map(|p| flat.origin(p)),
+        });
+    }
+}
+
+/// Each row's label in the flattened text, found in the form's order.
+fn labels(flat: &Flat, keywords: impl Iterator<Item = &'static [&'static str]>) -> Vec<Option<Range<usize>>> {
+    let mut from = 0;
+    keywords
+        .map(|keywords| {
+            let label = flat.find(keywords, from)?;
+            from = label.end;
+            Some(label)
+        })
+        .collect()
+}
+
+/// Where row `i`'s numbers may stand: from its label to the next label found.
+fn region(flat: &Flat, found: &[Option<Range<usize>>], i: usize) -> Option<Range<usize>> {
+    let label = found.get(i)?.clone()?;
+    let next =
+        found.get(i + 1..).unwrap_or_default().iter().flatten().next().map_or(flat.text.len(), |r| r.start);
+    Some(label.end..next)
+}
+
+/// Section 三 from flattened text: `rows` in the form's order, `columns` the matrix's columns.
+pub fn applications(flat: &Flat, rows: &[&'static RowLabel], columns: &[&'static str]) -> Reading {
+    let mut reading = Reading::default();
+    let found = labels(flat, rows.iter().map(|r| r.keywords));
+    let row_total =
+        |v: &[i64]| v.split_last().is_some_and(|(total, parts)| parts.iter().sum::<i64>() == *total);
+    for (i, row) in rows.iter().enumerate() {
+        let Some(region) = region(flat, &found, i) else {
+            reading.note(
+                Severity::Warning,
+                "missing_row",
+                Some(flat.line),
+                format!(
+                    "row {} of section 三 was not found in the flattened text; its values are null",
+                    row.key
+                ),
+            );
+            push(flat, &mut reading, row.key, columns, None);
+            continue;
+        };
+        let run = flat.digit_run(region.start, region.end);
+        let split = match &run {
+            Ok(run) => split(
+                flat,
+                run,
+                columns.len(),
+                Some(Identity { rule: "the row total (总计)", holds: &row_total }),
+            ),
+            Err(why) => Split::Unreadable(why.clone()),
+        };
+        let pieces =
+            resolve(flat, &mut reading, &format!("row {}", row.key), columns.len(), run.as_ref().ok(), split);
+        push(flat, &mut reading, row.key, columns, pieces.as_deref());
+    }
+    reading
+}
+
+/// Section 四 from flattened text: the run of digits after the header's last 总计, one printed
+/// row of fifteen numbers.
+pub fn reviews(flat: &Flat) -> Reading {
+    let mut reading = Reading::default();
+    let mut after_header = 0;
+    while let Some(found) = flat.find(&["总计"], after_header) {
+        after_header = found.end;
+    }
+    let groups_add_up =
+        |v: &[i64]| v.chunks(5).all(|g| matches!(g, [a, b, c, d, total] if a + b + c + d == *total));
+    let run = flat.digit_run(after_header, flat.text.len());
+    let split = match &run {
+        Ok(run) => split(
+            flat,
+            run,
+            REVIEW_CELLS.len(),
+            Some(Identity { rule: "the three totals (总计)", holds: &groups_add_up }),
+        ),
+        Err(why) => Split::Unreadable(why.clone()),
+    };
+    let pieces = resolve(flat, &mut reading, "section 四", REVIEW_CELLS.len(), run.as_ref().ok(), split);
+    for (i, (group, field)) in REVIEW_CELLS.iter().enumerate() {
+        let piece = pieces.as_ref().and_then(|p| p.get(i..=i));
+        push(flat, &mut reading, group, &[field], piece);
+    }
+    reading
+}
+
+/// Section 二 from flattened text: each row's run split into its fields by count alone
+/// (section 二 has no totals to check a split against). Money is not read from glued text: its
+/// point and unit may stand anywhere in the run.
+pub fn disclosure(flat: &Flat, rows: &[DisclosureRow]) -> Reading {
+    let mut reading = Reading::default();
+    let found = labels(flat, rows.iter().map(|r| r.keywords));
+    for (i, row) in rows.iter().enumerate() {
+        let run = match region(flat, &found, i) {
+            Some(region) => flat.digit_run(region.start, region.end),
+            None => Err("row not found".into()),
+        };
+        let split = match (&run, row.money) {
+            (Ok(run), false) => split(flat, run, row.fields.len(), None),
+            (Ok(_), true) => Split::Unreadable("money is not read from glued text".into()),
+            (Err(why), _) => Split::Unreadable(why.clone()),
+        };
+        let pieces = resolve(
+            flat,
+            &mut reading,
+            &format!("row {}", row.key),
+            row.fields.len(),
+            run.as_ref().ok(),
+            split,
+        );
+        push(flat, &mut reading, row.key, row.fields, pieces.as_deref());
+    }
+    reading
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Template;
+    use crate::normalize::lines;
+    use crate::tables::applications::form_rows;
+
+    const COLUMNS: [&str; 7] = ["a", "b", "c", "d", "e", "f", "total"];
+
+    fn read(text: &str) -> Reading {
+        let lines = lines(text);
+        let line = &lines[0];
+        applications(&Flat::new(line, 0..line.text.len()), &form_rows(Template::Form2019), &COLUMNS)
+    }
+
+    fn row(reading: &Reading, key: &str) -> Vec<Option<i64>> {
+        let value = |p: &Placed| match p.value {
+            Some(Number::Integer(v)) => Some(v),
+            _ => None,
+        };
+        reading.placed.iter().filter(|p| p.row == key).map(value).collect()
+    }
+
+    #[test]
+    fn one_digit_per_cell_and_item_numbers_are_not_numbers() {
+        let reading = read("一、本年新收政府信息公开申请数量7000007二、上年结转0000000（三）不予公开1.属于国家秘密10000012.其他法律行政法规禁止公开0000000");
+        assert_eq!(row(&reading, "received"), [7, 0, 0, 0, 0, 0, 7].map(Some));
+        assert_eq!(row(&reading, "denied.state_secret"), [1, 0, 0, 0, 0, 0, 1].map(Some));
+        assert_eq!(row(&reading, "denied.prohibited_by_law"), [Some(0); 7]);
+        let notes: Vec<&str> = reading.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(notes.iter().filter(|c| **c == "split_inferred").count() >= 4);
+    }
+
+    #[test]
+    fn the_row_total_fixes_the_one_consistent_split() {
+        // 230 000023: 23,0 | 0,0,0,0,23 adds up; 2,30 | … does not.
+        let reading = read("一、本年新收政府信息公开申请数量230 000023二、上年结转0000000");
+        assert_eq!(row(&reading, "received"), [23, 0, 0, 0, 0, 0, 23].map(Some));
+        let note = reading.diagnostics.iter().find(|d| d.code == "split_inferred").unwrap();
+        assert!(
+            note.message.contains("230 000023") && note.message.contains("row total"),
+            "{}",
+            note.message
+        );
+    }
+
+    #[test]
+    fn a_run_with_two_consistent_splits_stays_null() {
+        // 110000011 is 11,0,0,0,0,0,11 and 1,10,0,0,0,0,11: both add up.
+        let reading = read("一、本年新收政府信息公开申请数量110000011二、上年结转0000000");
+        assert_eq!(row(&reading, "received"), [None; 7]);
+        let note = reading.diagnostics.iter().find(|d| d.code == "ambiguous_cells").unwrap();
+        assert!(note.message.contains("splits 2 ways"), "{}", note.message);
+        assert_eq!(row(&reading, "carried_over"), [Some(0); 7]);
+    }
+
+    #[test]
+    fn numbers_cut_by_a_sign_or_point_are_not_split() {
+        let reading = read("一、本年新收政府信息公开申请数量1000001.5二、上年结转0000000");
+        assert_eq!(row(&reading, "received"), [None; 7]);
+    }
+
+    #[test]
+    fn provenance_points_into_the_line() {
+        let reading = read("一、本年新收政府信息公开申请数量７０００００７");
+        let origin = reading.placed.iter().find(|p| p.row == "received" && p.field == "total").unwrap();
+        let origin = origin.origin.as_ref().unwrap();
+        assert_eq!((origin.column, origin.raw.as_str()), (23, "７"));
+    }
+}

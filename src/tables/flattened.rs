@@ -133,47 +133,68 @@ fn splits(flat: &Flat, run: &Range<usize>, count: usize) -> Vec<Vec<Range<usize>
         }
         tokens.push(start..i);
     }
-    let mut out = Vec::new();
-    let mut current = Vec::new();
-    cut(flat, &tokens, 0, tokens.first().map_or(0, |t| t.start), count, &mut current, &mut out);
-    out
+    // Every token holds at least one number and at most `MAX_DIGITS` digits per number.
+    let digits: usize = tokens.iter().map(|t| t.len()).sum();
+    if tokens.len() > count || digits > count * MAX_DIGITS {
+        return Vec::new();
+    }
+    let start = tokens.first().map_or(0, |t| t.start);
+    let mut cutter =
+        Cutter { flat, tokens, count, current: Vec::new(), out: Vec::new(), budget: SEARCH_BUDGET };
+    cutter.cut(0, start);
+    if cutter.budget == 0 {
+        // Too many ways to tell: report as ambiguous, never as a split.
+        cutter.out.resize(SPLIT_LIMIT + 1, Vec::new());
+    }
+    cutter.out
 }
 
-/// Depth-first enumeration for [`splits`]: token `t`, from character `at`.
-fn cut(
-    flat: &Flat,
-    tokens: &[Range<usize>],
-    t: usize,
-    at: usize,
+/// The longest number a glued run is cut into.
+const MAX_DIGITS: usize = 12;
+/// The most search steps spent on one run.
+const SEARCH_BUDGET: usize = 200_000;
+
+/// Depth-first enumeration for [`splits`], within a budget of steps.
+struct Cutter<'a> {
+    flat: &'a Flat,
+    tokens: Vec<Range<usize>>,
     count: usize,
-    current: &mut Vec<Range<usize>>,
-    out: &mut Vec<Vec<Range<usize>>>,
-) {
-    if out.len() > SPLIT_LIMIT {
-        return;
-    }
-    let Some(token) = tokens.get(t) else {
-        if current.len() == count {
-            out.push(current.clone());
+    current: Vec<Range<usize>>,
+    out: Vec<Vec<Range<usize>>>,
+    budget: usize,
+}
+
+impl Cutter<'_> {
+    /// Cuts token `t` from character `at` on, and the tokens after it.
+    fn cut(&mut self, t: usize, at: usize) {
+        if self.out.len() > SPLIT_LIMIT || self.budget == 0 {
+            return;
         }
-        return;
-    };
-    if at == token.end {
-        let next = tokens.get(t + 1).map_or(at, |n| n.start);
-        cut(flat, tokens, t + 1, next, count, current, out);
-        return;
-    }
-    // Prune: every later character could at most be a number of its own.
-    let left: usize =
-        token.end - at + tokens.get(t + 1..).unwrap_or_default().iter().map(|r| r.len()).sum::<usize>();
-    if current.len() >= count || current.len() + left < count {
-        return;
-    }
-    let longest = if flat.text.get(at) == Some(&'0') { 1 } else { (token.end - at).min(12) };
-    for len in 1..=longest {
-        current.push(at..at + len);
-        cut(flat, tokens, t, at + len, count, current, out);
-        current.pop();
+        self.budget -= 1;
+        let Some(token) = self.tokens.get(t).cloned() else {
+            if self.current.len() == self.count {
+                self.out.push(self.current.clone());
+            }
+            return;
+        };
+        if at == token.end {
+            let next = self.tokens.get(t + 1).map_or(at, |n| n.start);
+            self.cut(t + 1, next);
+            return;
+        }
+        // Prune: the characters left must make between one and MAX_DIGITS digits per number.
+        let later: usize = self.tokens.get(t + 1..).unwrap_or_default().iter().map(|r| r.len()).sum();
+        let left = token.end - at + later;
+        let wanted = self.count.saturating_sub(self.current.len());
+        if wanted == 0 || left < wanted || left > wanted * MAX_DIGITS {
+            return;
+        }
+        let longest = if self.flat.text.get(at) == Some(&'0') { 1 } else { (token.end - at).min(MAX_DIGITS) };
+        for len in 1..=longest {
+            self.current.push(at..at + len);
+            self.cut(t, at + len);
+            self.current.pop();
+        }
     }
 }
 
@@ -444,6 +465,20 @@ mod tests {
     #[test]
     fn numbers_cut_by_a_sign_or_point_are_not_split() {
         let reading = read("一、本年新收政府信息公开申请数量1000001.5二、上年结转0000000");
+        assert_eq!(row(&reading, "received"), [None; 7]);
+    }
+
+    #[test]
+    fn long_runs_end_quickly_as_ambiguous_or_impossible() {
+        let long = "1".repeat(80);
+        let reading = read(&format!("一、本年新收政府信息公开申请数量{long}二、上年结转0000000"));
+        assert_eq!(row(&reading, "received"), [None; 7]);
+        let spaced = "1 ".repeat(50_000);
+        let reading = read(&format!("一、本年新收政府信息公开申请数量{spaced}二、上年结转0000000"));
+        assert_eq!(row(&reading, "received"), [None; 7]);
+        let many_ways = "12345678912";
+        let reading =
+            read(&format!("一、本年新收政府信息公开申请数量{many_ways}{many_ways}二、上年结转0000000"));
         assert_eq!(row(&reading, "received"), [None; 7]);
     }
 

@@ -10,7 +10,7 @@ use crate::build;
 use crate::decode::{decode, encoding_for_label};
 use crate::error::Error;
 use crate::grid::{read_rows, Row};
-use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS};
+use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS, MATRIX_COLUMNS};
 use crate::model::{
     Diagnostic, Provenance, Report, Section, SectionKind, Severity, Source, Template, SCHEMA_VERSION,
 };
@@ -19,16 +19,6 @@ use crate::segment::{segment, squeeze, SectionSpan};
 use crate::tables::flattened::{self, Flat};
 use crate::tables::{self, Reading};
 
-/// The matrix columns of a flattened table, which has no header cells to say otherwise.
-const APPLICANT_KEYS: [&str; 7] = [
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_organization",
-    "legal_service_agency",
-    "other_organization",
-    "total",
-];
 use crate::validate;
 
 /// How to extract.
@@ -112,7 +102,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
             &lines,
             SectionKind::Applications,
             |rows| tables::applications::read(rows, template),
-            |flat| flattened::applications(flat, &tables::applications::form_rows(template), &APPLICANT_KEYS),
+            |flat| flattened::applications(flat, &tables::applications::form_rows(template), &MATRIX_COLUMNS),
         );
         let review = read_section(
             sections,

@@ -129,6 +129,20 @@ pub const APPLICATION_GROUPS: &[(&str, &[&str])] = &[
 /// The word that marks a subtotal row or column.
 pub const SUBTOTAL: &str = "小计";
 
+/// Section 三's columns when the header has no 小计 column: the six applicant columns and 总计.
+pub const MATRIX_COLUMNS: [&str; 7] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_organization",
+    "legal_service_agency",
+    "other_organization",
+    "total",
+];
+
+/// The six applicant columns, whose sum is 总计.
+pub const APPLICANT_PARTS: &[&str] = MATRIX_COLUMNS.split_at(6).0;
+
 /// Section 三's columns in order: contract key and the folded header texts naming it.
 pub const APPLICANT_COLUMNS: &[(&str, &[&str])] = &[
     ("natural_person", &["自然人"]),

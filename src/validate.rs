@@ -3,18 +3,8 @@
 //! Reads the model only. Each identity is judged per column, row or group: `pass`, `fail`, or
 //! `not_assessable` when an operand is null (blank is not zero, so nothing is assumed).
 
-use crate::labels::{APPLICANT_COLUMNS, OUTCOME_GROUPS};
+use crate::labels::{APPLICANT_COLUMNS, APPLICANT_PARTS, OUTCOME_GROUPS};
 use crate::model::{ApplicantCounts, Applications, Check, CheckStatus, Outcomes, Report, ReviewsAndLawsuits};
-
-/// The six applicant columns whose sum is 总计.
-const APPLICANT_SIX: [&str; 6] = [
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_organization",
-    "legal_service_agency",
-    "other_organization",
-];
 
 /// Every check the report's tables can be held to, in a stable order.
 pub fn checks(report: &Report) -> Vec<Check> {
@@ -79,10 +69,10 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
         .filter(|key| applications.values().any(|row| column(row, key).is_some()))
         .collect();
     for (key, row) in applications {
-        let parts = APPLICANT_SIX.iter().map(|col| cell(key, col)).collect();
+        let parts = APPLICANT_PARTS.iter().map(|col| cell(key, col)).collect();
         checks.push(judge("applications.row_total", key, cell(key, "total"), parts));
         if row.legal_person_subtotal.is_some() {
-            let parts = APPLICANT_SIX[1..].iter().map(|col| cell(key, col)).collect();
+            let parts = APPLICANT_PARTS.iter().skip(1).map(|col| cell(key, col)).collect();
             checks.push(judge(
                 "applications.legal_person_subtotal",
                 key,

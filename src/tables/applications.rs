@@ -7,7 +7,9 @@
 //! just above it. A row's numbers may continue on the following number-only lines.
 
 use crate::grid::{Cell, Row, RowForm};
-use crate::labels::{Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, SUBTOTAL};
+use crate::labels::{
+    Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, MATRIX_COLUMNS, SUBTOTAL,
+};
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
 use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
@@ -105,7 +107,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             rows.first().map(|r| r.line),
             "section 三 has no table of numbers".into(),
         );
-        place_all(&mut reading, &form, &APPLICANT_KEYS_7, &[]);
+        place_all(&mut reading, &form, &MATRIX_COLUMNS, &[]);
         return reading;
     };
     let header: Vec<&Row> = rows.get(..first_data).unwrap_or_default().iter().collect();
@@ -175,16 +177,6 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     place_all(&mut reading, &form, &keys, &results);
     reading
 }
-
-const APPLICANT_KEYS_7: [&str; 7] = [
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_organization",
-    "legal_service_agency",
-    "other_organization",
-    "total",
-];
 
 /// Row recognition and value fitting, with the cursor through the form.
 struct Assembler<'a> {

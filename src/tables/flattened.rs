@@ -152,7 +152,7 @@ fn splits(flat: &Flat, run: &Range<usize>, count: usize) -> Vec<Vec<Range<usize>
 /// The longest number a glued run is cut into.
 const MAX_DIGITS: usize = 12;
 /// The most search steps spent on one run.
-const SEARCH_BUDGET: usize = 200_000;
+const SEARCH_BUDGET: usize = 20_000;
 
 /// Depth-first enumeration for [`splits`], within a budget of steps.
 struct Cutter<'a> {

@@ -61,13 +61,14 @@ impl Summary {
 /// How many inputs are extracted together before their results are passed on.
 const CHUNK_PER_JOB: usize = 64;
 
-/// Extracts every input with `jobs` threads (0: all cores) and passes each outcome to `each`,
-/// in input order.
+/// Extracts every input with `jobs` threads (0: all cores), renders each report with `render`
+/// on the same threads, and passes each outcome and its rendering to `each`, in input order.
 pub fn run(
     inputs: &[Input],
     options: &nianbao::Options,
     jobs: usize,
-    mut each: impl FnMut(Outcome) -> io::Result<()>,
+    render: impl Fn(&Report) -> io::Result<Vec<u8>> + Sync,
+    mut each: impl FnMut(Outcome, Vec<u8>) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(io::Error::other)?;
@@ -75,9 +76,17 @@ pub fn run(
     let mut summary = Summary { files: inputs.len(), ..Summary::default() };
     let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
     for inputs in inputs.chunks(chunk) {
-        let outcomes: Vec<Outcome> =
-            pool.install(|| inputs.par_iter().map(|input| extract(input, options)).collect());
-        for outcome in outcomes {
+        let outcomes: Vec<(Outcome, io::Result<Vec<u8>>)> = pool.install(|| {
+            inputs
+                .par_iter()
+                .map(|input| {
+                    let outcome = extract(input, options);
+                    let rendered = outcome.result.as_ref().map_or(Ok(Vec::new()), &render);
+                    (outcome, rendered)
+                })
+                .collect()
+        });
+        for (outcome, rendered) in outcomes {
             summary.bytes += outcome.bytes;
             match &outcome.result {
                 Ok(report) => {
@@ -88,7 +97,7 @@ pub fn run(
                 Err(_) => summary.errors += 1,
             }
             progress.inc(1);
-            each(outcome)?;
+            each(outcome, rendered?)?;
         }
     }
     progress.finish_and_clear();

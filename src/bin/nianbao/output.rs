@@ -50,7 +50,37 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
         ..job.options.clone()
     };
     let mut written = 0usize;
-    let summary = batch::run(&inputs, &options, job.jobs, |outcome: Outcome| {
+    // The library keeps provenance for CSV and the database; JSON shows it only when asked.
+    let strip_provenance = options.provenance && !job.provenance;
+    let render = |report: &Report| -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        if !write_output {
+            return Ok(bytes);
+        }
+        match format {
+            Format::Csv => {
+                let records = nianbao::tidy::records(report);
+                write_csv(&mut bytes, records.iter().map(|r| r.fields().map(String::from)))?;
+            }
+            Format::Json | Format::Jsonl => {
+                let stripped;
+                let shown = if strip_provenance {
+                    stripped = Report { provenance: None, ..report.clone() };
+                    &stripped
+                } else {
+                    report
+                };
+                if format == Format::Jsonl {
+                    serde_json::to_writer(&mut bytes, shown)?;
+                } else {
+                    serde_json::to_writer_pretty(&mut bytes, shown)?;
+                }
+                bytes.push(b'\n');
+            }
+        }
+        Ok(bytes)
+    };
+    let summary = batch::run(&inputs, &options, job.jobs, render, |outcome: Outcome, rendered: Vec<u8>| {
         let report = match outcome.result {
             Ok(report) => report,
             Err(message) => {
@@ -67,25 +97,10 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
             loads[load as usize] += 1;
         }
         let Some(sink) = sink.as_mut() else { return Ok(()) };
-        match format {
-            Format::Csv => {
-                // The library was asked for provenance, so raw text and lines are there.
-                let records = nianbao::tidy::records(&report);
-                write_csv(sink, records.iter().map(|r| r.fields().map(String::from)))?;
-            }
-            Format::Json | Format::Jsonl => {
-                let shown = if job.provenance { report } else { Report { provenance: None, ..report } };
-                if format == Format::Jsonl {
-                    serde_json::to_writer(&mut *sink, &shown)?;
-                } else {
-                    if several_json && written > 0 {
-                        sink.write_all(b",\n")?;
-                    }
-                    serde_json::to_writer_pretty(&mut *sink, &shown)?;
-                }
-                sink.write_all(b"\n")?;
-            }
+        if several_json && written > 0 {
+            sink.write_all(b",\n")?;
         }
+        sink.write_all(&rendered)?;
         written += 1;
         Ok(())
     })?;
@@ -132,7 +147,8 @@ pub fn check(
     let mut out = BufWriter::new(stdout.lock());
     let (mut failed_checks, mut failing_reports, mut warnings) = (0, 0, 0);
     let options = nianbao::Options { provenance: true, ..options.clone() };
-    let summary = batch::run(&inputs, &options, jobs, |outcome: Outcome| {
+    let render = |_: &Report| Ok(Vec::new());
+    let summary = batch::run(&inputs, &options, jobs, render, |outcome: Outcome, _| {
         let report = match outcome.result {
             Ok(report) => report,
             Err(message) => return writeln!(out, "{message}"),

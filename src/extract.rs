@@ -15,7 +15,7 @@ use crate::model::{
     Diagnostic, Provenance, Report, Section, SectionKind, Severity, Source, Template, SCHEMA_VERSION,
 };
 use crate::normalize::{fold_label, lines, Line};
-use crate::segment::{segment, squeeze, SectionSpan};
+use crate::segment::{chinese_numeral, segment, squeeze, SectionSpan};
 use crate::tables::flattened::{self, Flat};
 use crate::tables::{self, Reading};
 
@@ -85,7 +85,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
                     Severity::Warning,
                     "missing_section",
                     None,
-                    format!("section {} of the form was not found", numeral(number)),
+                    format!("section {} of the form was not found", chinese_numeral(number).unwrap_or("?")),
                 ));
             }
         }
@@ -162,10 +162,6 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
 
 fn note(severity: Severity, code: &str, line: Option<usize>, message: String) -> Diagnostic {
     Diagnostic { severity, code: code.into(), message, line }
-}
-
-fn numeral(number: u32) -> &'static str {
-    ["一", "二", "三", "四", "五", "六"].get(number as usize - 1).copied().unwrap_or("?")
 }
 
 /// The form, from the tables' own words where they have any, else from the year; a

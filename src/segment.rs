@@ -213,7 +213,8 @@ fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, u
     None
 }
 
-fn chinese_numeral(number: u32) -> Option<&'static str> {
+/// The Chinese numeral of a section number (1 = 一 … 10 = 十).
+pub fn chinese_numeral(number: u32) -> Option<&'static str> {
     ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"].get(number.checked_sub(1)? as usize).copied()
 }
 

@@ -1,14 +1,14 @@
 //! nianbao (年报) reads Chinese government annual reports on information disclosure
 //! (政府信息公开工作年度报告) from plain-text dumps into validated, structured data.
 //!
-//! One call does the whole job: [`extract`] takes the raw bytes of a dump (any of the forms
+//! One call does the whole job: [`extract()`] takes the raw bytes of a dump (any of the forms
 //! people hold: tab dumps, markdown tables, `pdftotext` output, crawler text; UTF-8, GB18030 or
 //! UTF-16) and returns a [`Report`] shaped as the output contract (`spec/output.md`): the
 //! report's sections, its three tables under stable keys, every accounting identity judged in
 //! `checks`, and every doubt as a diagnostic. Nothing is guessed: a blank is `null`, and a
 //! number that cannot be placed with confidence is `null` with a diagnostic.
 //!
-//! The pipeline flows one way: [`decode`] → [`normalize`] → `segment` → `grid` → `tables` →
+//! The pipeline flows one way: [`mod@decode`] → [`normalize`] → `segment` → `grid` → `tables` →
 //! model (`build`) → [`validate`]. The library does no file I/O; the `nianbao` binary walks
 //! folders, reads files and writes the output formats, using only this public API.
 //!

@@ -240,7 +240,7 @@ fn read_section(
             Severity::Error,
             "missing_table",
             None,
-            format!("no section {kind:?}; its table is null"),
+            format!("no section {} was found, so its table is null", section_numeral(kind)),
         );
         return reading;
     };
@@ -261,6 +261,19 @@ fn read_section(
         );
     }
     reading
+}
+
+/// The numeral of the unified forms' section of `kind` (二 for active disclosure …).
+fn section_numeral(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::Overview => "一",
+        SectionKind::ActiveDisclosure => "二",
+        SectionKind::Applications => "三",
+        SectionKind::ReviewsAndLawsuits => "四",
+        SectionKind::Problems => "五",
+        SectionKind::OtherMatters => "六",
+        SectionKind::Unknown => "?",
+    }
 }
 
 /// One `blank_cells` note per table with blank or placeholder cells read as null.

@@ -134,19 +134,18 @@ fn contract_name(encoding: &'static Encoding) -> &'static str {
 /// Text with many control characters (other than tab, newline, carriage return, form feed) is a
 /// binary file decoded by mistake.
 fn refuse_binary(decoded: &Decoded) -> Result<(), Error> {
-    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c');
-    let mut controls = 0usize;
-    let mut first = None;
-    let mut chars = 0usize;
-    for (offset, c) in decoded.text.char_indices() {
-        chars += 1;
-        if is_control(c) {
-            controls += 1;
-            first.get_or_insert(offset);
-        }
+    // C0 controls and DEL are single bytes; C1 controls (U+0080–U+009F) are C2 80–C2 9F.
+    let bytes = decoded.text.as_bytes();
+    let c0 = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r' | 0x0c)) || *b == 0x7f;
+    let c1 = |pair: &[u8]| matches!(pair, [0xc2, 0x80..=0x9f]);
+    let controls = bytes.iter().filter(|b| c0(b)).count() + bytes.windows(2).filter(|p| c1(p)).count();
+    if controls <= 8 {
+        return Ok(());
     }
+    let first = bytes.iter().position(c0).into_iter().chain(bytes.windows(2).position(c1)).min();
+    let chars = decoded.text.chars().count();
     match first {
-        Some(offset) if controls > 8 && controls * 20 > chars => Err(Error::Binary {
+        Some(offset) if controls * 20 > chars => Err(Error::Binary {
             kind: "control bytes",
             position: Position { offset, line: Some(decoded.text[..offset].matches('\n').count() + 1) },
         }),

@@ -114,11 +114,13 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         active_disclosure = build::active_disclosure(&disclosure, template);
         applications = Some(build::applications(&matrix));
         reviews = Some(build::reviews_and_lawsuits(&review));
-        provenance = Provenance {
-            active_disclosure: build::origins(&disclosure),
-            applications: build::origins(&matrix),
-            reviews_and_lawsuits: build::origins(&review),
-        };
+        if options.provenance {
+            provenance = Provenance {
+                active_disclosure: build::origins(&disclosure),
+                applications: build::origins(&matrix),
+                reviews_and_lawsuits: build::origins(&review),
+            };
+        }
         for (reading, name) in [(&disclosure, "二"), (&matrix, "三"), (&review, "四")] {
             diagnostics.extend(reading.diagnostics.iter().cloned());
             diagnostics.extend(blank_cells(reading, name));

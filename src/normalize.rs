@@ -24,13 +24,27 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     while !rest.is_empty() {
         let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
         let raw = &rest[..end];
-        let mut text = String::with_capacity(raw.len());
-        text.extend(raw.chars().map(normalize_char));
-        out.push(Line { number: out.len() + 1, raw, text });
+        out.push(Line { number: out.len() + 1, raw, text: normalize(raw) });
         rest = &rest[end..];
         rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix(['\n', '\r'])).unwrap_or(rest);
     }
     out
+}
+
+/// A line passed through [`normalize_char`]; runs of unchanged characters are copied whole.
+fn normalize(raw: &str) -> String {
+    let mut text = String::with_capacity(raw.len());
+    let mut copied = 0;
+    for (at, c) in raw.char_indices() {
+        let mapped = normalize_char(c);
+        if mapped != c {
+            text.push_str(raw.get(copied..at).unwrap_or_default());
+            text.push(mapped);
+            copied = at + c.len_utf8();
+        }
+    }
+    text.push_str(raw.get(copied..).unwrap_or_default());
+    text
 }
 
 /// Maps one character to its matching form: full-width ASCII (digits, letters, brackets,

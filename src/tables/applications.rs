@@ -190,11 +190,14 @@ struct Assembler<'a> {
 impl Assembler<'_> {
     fn finish(&mut self, row: Pending, reading: &mut Reading) {
         let own = fold_label(&row.own_label);
-        let with_above = fold_label(&format!("{}{}", row.above, row.own_label));
-        let key = if own.contains(SUBTOTAL) || (own.is_empty() && with_above.ends_with(SUBTOTAL)) {
-            self.subtotal_key(&with_above)
+        // The label-only lines above are folded only when the row's own text does not decide.
+        let with_above = || fold_label(&format!("{}{}", row.above, row.own_label));
+        let key = if own.contains(SUBTOTAL) {
+            self.subtotal_key(&with_above())
+        } else if own.is_empty() && with_above().ends_with(SUBTOTAL) {
+            self.subtotal_key(&with_above())
         } else {
-            self.match_row(&own).or_else(|| self.match_row(&with_above)).map(|(i, key)| {
+            self.match_row(&own).or_else(|| self.match_row(&with_above())).map(|(i, key)| {
                 self.cursor = i + 1;
                 self.last_group =
                     APPLICATION_GROUPS.iter().map(|(g, _)| *g).find(|g| key.starts_with(&format!("{g}.")));

@@ -192,9 +192,7 @@ impl Assembler<'_> {
         let own = fold_label(&row.own_label);
         // The label-only lines above are folded only when the row's own text does not decide.
         let with_above = || fold_label(&format!("{}{}", row.above, row.own_label));
-        let key = if own.contains(SUBTOTAL) {
-            self.subtotal_key(&with_above())
-        } else if own.is_empty() && with_above().ends_with(SUBTOTAL) {
+        let key = if own.contains(SUBTOTAL) || (own.is_empty() && with_above().ends_with(SUBTOTAL)) {
             self.subtotal_key(&with_above())
         } else {
             self.match_row(&own).or_else(|| self.match_row(&with_above())).map(|(i, key)| {

@@ -12,7 +12,8 @@ use crate::error::Error;
 use crate::grid::{read_rows, Row};
 use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS, MATRIX_COLUMNS};
 use crate::model::{
-    Diagnostic, Provenance, Report, Section, SectionKind, Severity, Source, Template, SCHEMA_VERSION,
+    ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
+    Severity, Source, Template, SCHEMA_VERSION,
 };
 use crate::normalize::{fold_label, lines, Line};
 use crate::segment::{chinese_numeral, segment, squeeze, SectionSpan};
@@ -75,58 +76,12 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let (template, mixed) = decide_template(segments.year, &lines, &segments.sections);
     diagnostics.extend(mixed);
 
-    let mut readings: [Option<Reading>; 3] = [None, None, None];
-    let mut provenance = Provenance::default();
-    let (mut active_disclosure, mut applications, mut reviews) = (None, None, None);
-    if template != Template::FreeForm {
-        for number in 1..=6u32 {
-            if !segments.sections.iter().any(|s| s.number == number) {
-                diagnostics.push(note(
-                    Severity::Warning,
-                    "missing_section",
-                    None,
-                    format!("section {} of the form was not found", chinese_numeral(number).unwrap_or("?")),
-                ));
-            }
-        }
-        let sections = &segments.sections;
-        let disclosure = read_section(
-            sections,
-            &lines,
-            SectionKind::ActiveDisclosure,
-            |rows| tables::disclosure::read(rows, template),
-            |flat| flattened::disclosure(flat, tables::disclosure::form_rows(template)),
-        );
-        let matrix = read_section(
-            sections,
-            &lines,
-            SectionKind::Applications,
-            |rows| tables::applications::read(rows, template),
-            |flat| flattened::applications(flat, &tables::applications::form_rows(template), &MATRIX_COLUMNS),
-        );
-        let review = read_section(
-            sections,
-            &lines,
-            SectionKind::ReviewsAndLawsuits,
-            tables::reviews::read,
-            flattened::reviews,
-        );
-        active_disclosure = build::active_disclosure(&disclosure, template);
-        applications = Some(build::applications(&matrix));
-        reviews = Some(build::reviews_and_lawsuits(&review));
-        if options.provenance {
-            provenance = Provenance {
-                active_disclosure: build::origins(&disclosure),
-                applications: build::origins(&matrix),
-                reviews_and_lawsuits: build::origins(&review),
-            };
-        }
-        for (reading, name) in [(&disclosure, "二"), (&matrix, "三"), (&review, "四")] {
-            diagnostics.extend(reading.diagnostics.iter().cloned());
-            diagnostics.extend(blank_cells(reading, name));
-        }
-        readings = [Some(disclosure), Some(matrix), Some(review)];
-    }
+    let tables = if template == Template::FreeForm {
+        Tables::default()
+    } else {
+        read_tables(&segments.sections, &lines, template, options.provenance)
+    };
+    diagnostics.extend(tables.diagnostics);
     let sections = segments
         .sections
         .iter()
@@ -135,7 +90,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
             heading: span.heading.clone(),
             kind: span.kind,
             line: span.heading_index + 1,
-            text: prose(span, &lines, &readings),
+            text: prose(span, &lines, &tables.spans),
         })
         .collect();
     let mut report = Report {
@@ -143,7 +98,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         source: Source {
             path: options.path.clone(),
             bytes: bytes.len() as u64,
-            sha256: Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: hex(&Sha256::digest(bytes)),
         },
         encoding: decoded.encoding.to_string(),
         title: segments.title,
@@ -151,12 +106,12 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         year: segments.year,
         template,
         sections,
-        active_disclosure,
-        applications,
-        reviews_and_lawsuits: reviews,
+        active_disclosure: tables.active_disclosure,
+        applications: tables.applications,
+        reviews_and_lawsuits: tables.reviews_and_lawsuits,
         checks: Vec::new(),
         diagnostics,
-        provenance: options.provenance.then_some(provenance),
+        provenance: options.provenance.then_some(tables.provenance),
     };
     report.checks = validate::checks(&report);
     Ok(report)
@@ -164,6 +119,87 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
 
 fn note(severity: Severity, code: &str, line: Option<usize>, message: String) -> Diagnostic {
     Diagnostic { severity, code: code.into(), message, line }
+}
+
+/// The three tables of a unified-form report, with what reading them noticed.
+#[derive(Default)]
+struct Tables {
+    active_disclosure: Option<ActiveDisclosure>,
+    applications: Option<Applications>,
+    reviews_and_lawsuits: Option<ReviewsAndLawsuits>,
+    provenance: Provenance,
+    diagnostics: Vec<Diagnostic>,
+    /// First and last line of the tables of sections 二, 三 and 四, kept out of their prose.
+    spans: [Option<(usize, usize)>; 3],
+}
+
+/// Reads sections 二, 三 and 四 in `template`'s form, from grid rows or flattened text.
+fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template, provenance: bool) -> Tables {
+    let mut diagnostics = Vec::new();
+    for number in 1..=6u32 {
+        if !sections.iter().any(|s| s.number == number) {
+            diagnostics.push(note(
+                Severity::Warning,
+                "missing_section",
+                None,
+                format!("section {} of the form was not found", chinese_numeral(number).unwrap_or("?")),
+            ));
+        }
+    }
+    let disclosure = read_section(
+        sections,
+        lines,
+        SectionKind::ActiveDisclosure,
+        |rows| tables::disclosure::read(rows, template),
+        |flat| flattened::disclosure(flat, tables::disclosure::form_rows(template)),
+    );
+    let matrix = read_section(
+        sections,
+        lines,
+        SectionKind::Applications,
+        |rows| tables::applications::read(rows, template),
+        |flat| flattened::applications(flat, &tables::applications::form_rows(template), &MATRIX_COLUMNS),
+    );
+    let review = read_section(
+        sections,
+        lines,
+        SectionKind::ReviewsAndLawsuits,
+        tables::reviews::read,
+        flattened::reviews,
+    );
+    for (reading, name) in [(&disclosure, "二"), (&matrix, "三"), (&review, "四")] {
+        diagnostics.extend(reading.diagnostics.iter().cloned());
+        diagnostics.extend(blank_cells(reading, name));
+    }
+    let provenance = if provenance {
+        Provenance {
+            active_disclosure: build::origins(&disclosure),
+            applications: build::origins(&matrix),
+            reviews_and_lawsuits: build::origins(&review),
+        }
+    } else {
+        Provenance::default()
+    };
+    Tables {
+        active_disclosure: build::active_disclosure(&disclosure, template),
+        applications: Some(build::applications(&matrix)),
+        reviews_and_lawsuits: Some(build::reviews_and_lawsuits(&review)),
+        provenance,
+        diagnostics,
+        spans: [disclosure.lines, matrix.lines, review.lines],
+    }
+}
+
+/// Lower-case hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        for nibble in [byte >> 4, byte & 0xf] {
+            out.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+        }
+    }
+    out
 }
 
 /// The form, from the tables' own words where they have any, else from the year; a
@@ -303,7 +339,7 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
 }
 
 /// A section's prose: its lines as printed, tidied, without the lines its table spans.
-fn prose(span: &SectionSpan, lines: &[Line<'_>], readings: &[Option<Reading>; 3]) -> String {
+fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>; 3]) -> String {
     if let Some(range) = &span.inline {
         return lines
             .get(span.heading_index)
@@ -311,12 +347,11 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], readings: &[Option<Reading>; 3]
             .unwrap_or_default();
     }
     let table = match span.kind {
-        SectionKind::ActiveDisclosure => readings[0].as_ref(),
-        SectionKind::Applications => readings[1].as_ref(),
-        SectionKind::ReviewsAndLawsuits => readings[2].as_ref(),
+        SectionKind::ActiveDisclosure => spans[0],
+        SectionKind::Applications => spans[1],
+        SectionKind::ReviewsAndLawsuits => spans[2],
         _ => None,
-    }
-    .and_then(|r| r.lines);
+    };
     lines
         .get(span.body.clone())
         .unwrap_or_default()

@@ -208,22 +208,35 @@ struct Identity<'a> {
     holds: &'a dyn Fn(&[i64]) -> bool,
 }
 
-/// Splits `run` into `count` numbers, keeping only the splits `identity` accepts when several
-/// remain.
+/// Splits `run` into `count` numbers that satisfy `identity`.
+///
+/// A blank cell leaves no trace in glued text, so even a run that splits only one way (`1000010`
+/// into seven cells) may be hiding a blank (10, —, 0, 0, 0, 0, 10): the identity is checked on
+/// every split, the only one included. Without an identity (section 二), a split is trusted
+/// only when the run is all zeros, one per cell, which no blank can produce.
 fn split(flat: &Flat, run: &Range<usize>, count: usize, identity: Option<Identity<'_>>) -> Split {
     let all = splits(flat, run, count);
-    match all.len() {
-        0 => return Split::Impossible,
-        1 => return Split::Unique(all.into_iter().next().unwrap_or_default(), "the count of cells"),
-        _ => {}
+    if all.is_empty() {
+        return Split::Impossible;
     }
-    let Some(Identity { rule, holds }) = identity else { return Split::Ambiguous(all.len()) };
+    let Some(Identity { rule, holds }) = identity else {
+        let zeros = flat.text_of(run).chars().filter(|c| !c.is_whitespace()).all(|c| c == '0');
+        return match all.len() {
+            1 if zeros => Split::Unique(all.into_iter().next().unwrap_or_default(), "one zero per cell"),
+            n => Split::Ambiguous(n),
+        };
+    };
     if all.len() > SPLIT_LIMIT {
         return Split::Ambiguous(all.len());
     }
+    let only_one = all.len() == 1;
     let consistent: Vec<Vec<Range<usize>>> = all.into_iter().filter(|p| holds(&values(flat, p))).collect();
     match consistent.len() {
         0 => Split::Impossible,
+        1 if only_one => Split::Unique(
+            consistent.into_iter().next().unwrap_or_default(),
+            "the count of cells and the total",
+        ),
         1 => Split::Unique(consistent.into_iter().next().unwrap_or_default(), rule),
         n => Split::Ambiguous(n),
     }
@@ -377,9 +390,9 @@ pub fn reviews(flat: &Flat) -> Reading {
     reading
 }
 
-/// Section 二 from flattened text: each row's run split into its fields by count alone
-/// (section 二 has no totals to check a split against). Money is not read from glued text: its
-/// point and unit may stand anywhere in the run.
+/// Section 二 from flattened text. Section 二 has no totals to check a split against, so only
+/// runs of zeros, one per field, are read; money is not read from glued text at all (its point
+/// and unit may stand anywhere in the run).
 pub fn disclosure(flat: &Flat, rows: &[DisclosureRow]) -> Reading {
     let mut reading = Reading::default();
     let found = labels(flat, rows.iter().map(|r| r.keywords));
@@ -460,6 +473,26 @@ mod tests {
         let note = reading.diagnostics.iter().find(|d| d.code == "ambiguous_cells").unwrap();
         assert!(note.message.contains("splits 2 ways"), "{}", note.message);
         assert_eq!(row(&reading, "carried_over"), [Some(0); 7]);
+    }
+
+    #[test]
+    fn a_single_split_that_does_not_add_up_may_hide_a_blank() {
+        // 10, —, 0, 0, 0, 0, 10 glued is 1000010: seven digits, one split, which does not add up.
+        let reading = read("一、本年新收政府信息公开申请数量1000010二、上年结转0000000");
+        assert_eq!(row(&reading, "received"), [None; 7]);
+        assert_eq!(row(&reading, "carried_over"), [Some(0); 7]);
+    }
+
+    #[test]
+    fn section_two_reads_only_runs_of_zeros() {
+        let text = "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件105";
+        let lines = lines(text);
+        let line = &lines[0];
+        let reading = disclosure(&Flat::new(line, 0..line.text.len()), crate::labels::DISCLOSURE_ROWS_2019);
+        let value =
+            |row: &str| reading.placed.iter().filter(|p| p.row == row).map(|p| p.value).collect::<Vec<_>>();
+        assert_eq!(value("regulations"), [Some(Number::Integer(0)); 3]);
+        assert_eq!(value("normative_documents"), [None; 3], "105 may be 10, —, 5");
     }
 
     #[test]

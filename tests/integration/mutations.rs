@@ -123,14 +123,17 @@ fn changing_one_number_changes_exactly_that_value() {
                 let flagged = after["diagnostics"].as_array().unwrap().iter().any(|d| {
                     let message = d["message"].as_str().unwrap_or_default();
                     d["severity"] == "error"
-                        && (message.contains("not trusted") || message.contains(&format!("row {row}:")))
+                        && (message.contains("not trusted")
+                            || message.contains(&format!("row {row}:"))
+                            || (table == "reviews_and_lawsuits" && message.contains("section 四")))
                 });
                 assert!(flagged, "{what}: the distrusted row is named in a diagnostic");
                 distrusted += 1;
             }
         }
     }
-    // 1,085 and 190 when written: the distrusted ones are the pdftotext-raw report's broken rows.
+    // 1,085 and 369 when written: the distrusted ones are the pdftotext-raw report's broken rows
+    // and the flattened report's glued runs.
     assert!(exact >= 1000, "{exact} numbers changed exactly");
-    assert!(distrusted <= 200, "{distrusted} rows distrusted");
+    assert!(distrusted <= 400, "{distrusted} rows distrusted");
 }

@@ -5,9 +5,11 @@
 //! the next are the row's numbers. Spaces, where the text kept any, are certain boundaries;
 //! inside a glued run (`000023`) the boundaries are not printed, so every way of splitting the
 //! run into the row's count of numbers (no leading zeros) is tried. A split is used only when
-//! it is the one possible split, or the one that the report's own identities (a row's 总计,
-//! section 四's totals) admit; it is then reported as `split_inferred` with the rule that fixed
-//! it. Anything else stays null with an `ambiguous_cells` diagnostic: never a guess.
+//! exactly one split satisfies the report's own identities (a row's 总计, section 四's totals),
+//! even where only one split is possible at all, since a blank cell leaves no trace in glued
+//! text; it is then reported as `split_inferred` with the rule that fixed it. Section 二 has no
+//! totals, so only runs of zeros, one per cell, are read there. Anything else stays null with
+//! an `ambiguous_cells` diagnostic: never a guess.
 
 use std::ops::Range;
 
@@ -104,7 +106,7 @@ impl Flat {
 /// How a run was split, or why it was not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Split {
-    /// The one split the run admits (by count alone, or by the identity); the rule named.
+    /// The one split that the checks admit, and the rule that fixed it.
     Unique(Vec<Range<usize>>, &'static str),
     /// No split gives the count wanted.
     Impossible,

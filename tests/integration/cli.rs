@@ -328,3 +328,27 @@ fn any_number_of_jobs_gives_the_same_output_in_the_same_order() {
     assert!(summary.contains("nianbao: 12 files, 12 reports, 0 errors, 0 failed checks;"), "{summary}");
     assert!(summary.contains("MB/s"), "{summary}");
 }
+
+/// `-o` renames a finished temporary file over a regular file only: a symbolic link, a device
+/// (`/dev/null`) or a pipe is written through, never replaced. (Tested with a link, which takes
+/// the same path, so that a regression cannot replace this machine's `/dev/null`.)
+#[cfg(unix)]
+#[test]
+fn output_through_a_link_or_device_is_not_replaced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let real = dir.path().join("real.jsonl");
+    std::fs::write(&real, "").unwrap();
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let output = nianbao(&["extract", "corpus", "-o", link.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
+    assert_eq!(std::fs::read_to_string(&real).unwrap().lines().count(), 12);
+    let null = nianbao(&["extract", "corpus/2023-pingtan.md.txt", "-o", "/dev/null"]);
+    assert!(null.status.success());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(),
+        "/dev/null is still a device"
+    );
+}

@@ -283,10 +283,14 @@ pub fn schema() -> io::Result<u8> {
     Ok(0)
 }
 
-/// Standard output, or a file written under a temporary name and renamed when complete.
+/// Standard output; a regular file written under a temporary name and renamed over the target
+/// when complete (so an interrupted run never leaves a file that looks whole); or anything else
+/// the target names (a device such as `/dev/null`, a pipe, a symbolic link), written in place:
+/// renaming over those would replace them.
 enum Sink {
     Stdout(BufWriter<io::StdoutLock<'static>>),
     File { writer: BufWriter<fs::File>, temporary: PathBuf, target: PathBuf },
+    InPlace(BufWriter<fs::File>),
 }
 
 impl Sink {
@@ -294,6 +298,14 @@ impl Sink {
         let Some(target) = target else {
             return Ok(Sink::Stdout(BufWriter::new(io::stdout().lock())));
         };
+        let regular_or_new = match fs::symlink_metadata(target) {
+            Ok(metadata) => metadata.file_type().is_file(),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => true,
+            Err(error) => return Err(error),
+        };
+        if !regular_or_new {
+            return Ok(Sink::InPlace(BufWriter::new(fs::OpenOptions::new().write(true).open(target)?)));
+        }
         let mut name = target.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(".partial");
         let temporary = target.with_file_name(name);
@@ -304,6 +316,7 @@ impl Sink {
     fn finish(self) -> io::Result<()> {
         match self {
             Sink::Stdout(mut out) => out.flush(),
+            Sink::InPlace(mut out) => out.flush(),
             Sink::File { writer, temporary, target } => {
                 let file = writer.into_inner().map_err(|e| e.into_error())?;
                 file.sync_all()?;
@@ -317,14 +330,14 @@ impl Write for Sink {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(out) => out.write(bytes),
-            Sink::File { writer, .. } => writer.write(bytes),
+            Sink::File { writer, .. } | Sink::InPlace(writer) => writer.write(bytes),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(out) => out.flush(),
-            Sink::File { writer, .. } => writer.flush(),
+            Sink::File { writer, .. } | Sink::InPlace(writer) => writer.flush(),
         }
     }
 }

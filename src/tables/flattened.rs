@@ -244,6 +244,14 @@ fn split(flat: &Flat, run: &Range<usize>, count: usize, identity: Option<Identit
     }
 }
 
+/// [`split`] of a run that was found, or why the text gave none.
+fn split_run(flat: &Flat, run: &Result<Range<usize>, String>, count: usize, identity: Identity<'_>) -> Split {
+    match run {
+        Ok(run) => split(flat, run, count, Some(identity)),
+        Err(why) => Split::Unreadable(why.clone()),
+    }
+}
+
 /// The pieces of a split, or `None` with the diagnostic that says why not.
 fn resolve(
     flat: &Flat,
@@ -348,15 +356,8 @@ pub fn applications(flat: &Flat, rows: &[&'static RowLabel], columns: &[&'static
             continue;
         };
         let run = flat.digit_run(region.start, region.end);
-        let split = match &run {
-            Ok(run) => split(
-                flat,
-                run,
-                columns.len(),
-                Some(Identity { rule: "the row total (总计)", holds: &row_total }),
-            ),
-            Err(why) => Split::Unreadable(why.clone()),
-        };
+        let identity = Identity { rule: "the row total (总计)", holds: &row_total };
+        let split = split_run(flat, &run, columns.len(), identity);
         let pieces =
             resolve(flat, &mut reading, &format!("row {}", row.key), columns.len(), run.as_ref().ok(), split);
         push(flat, &mut reading, row.key, columns, pieces.as_deref());
@@ -375,15 +376,8 @@ pub fn reviews(flat: &Flat) -> Reading {
     let groups_add_up =
         |v: &[i64]| v.chunks(5).all(|g| matches!(g, [a, b, c, d, total] if a + b + c + d == *total));
     let run = flat.digit_run(after_header, flat.text.len());
-    let split = match &run {
-        Ok(run) => split(
-            flat,
-            run,
-            REVIEW_CELLS.len(),
-            Some(Identity { rule: "the three totals (总计)", holds: &groups_add_up }),
-        ),
-        Err(why) => Split::Unreadable(why.clone()),
-    };
+    let identity = Identity { rule: "the three totals (总计)", holds: &groups_add_up };
+    let split = split_run(flat, &run, REVIEW_CELLS.len(), identity);
     let pieces = resolve(flat, &mut reading, "section 四", REVIEW_CELLS.len(), run.as_ref().ok(), split);
     for (i, (group, field)) in REVIEW_CELLS.iter().enumerate() {
         let piece = pieces.as_ref().and_then(|p| p.get(i..=i));

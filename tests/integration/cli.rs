@@ -225,6 +225,16 @@ const QUERY_RECEIVED_BY_YEAR: &str = "SELECT r.year, SUM(c.value) AS received FR
 const QUERY_FAILED_BALANCE: &str = "SELECT r.agency, r.year, k.scope, k.expected, k.actual FROM checks k JOIN reports r ON r.id = k.report_id WHERE k.rule = 'applications.balance' AND k.status = 'fail' ORDER BY r.agency, r.year, k.scope";
 const QUERY_MOST_DENIED: &str = "SELECT r.agency, SUM(c.value) AS denied FROM cells c JOIN reports r ON r.id = c.report_id WHERE c.table_name = 'applications' AND c.row_key LIKE 'denied.%' AND c.column_key = 'total' GROUP BY r.agency ORDER BY denied DESC";
 
+/// The first two columns of every row a query returns.
+fn pairs<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
+    db: &rusqlite::Connection,
+    sql: &str,
+) -> Vec<(A, B)> {
+    let mut statement = db.prepare(sql).unwrap();
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
 fn count(db: &rusqlite::Connection, table: &str) -> i64 {
     db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).unwrap()
 }
@@ -247,23 +257,11 @@ fn the_database_loads_once_and_answers_the_readme_queries() {
     assert!(String::from_utf8_lossy(&second.stderr).contains("0 reports inserted, 0 replaced, 12 unchanged"));
     assert_eq!(counts(), before, "loading twice changes nothing");
 
-    let received: Vec<(i64, f64)> = db
-        .prepare(QUERY_RECEIVED_BY_YEAR)
-        .unwrap()
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let received: Vec<(i64, f64)> = pairs(&db, QUERY_RECEIVED_BY_YEAR);
     // Some reports are in the corpus in two dump forms with their numbers read: 2019 is 859
     // (Shanghai) + 23 (平潭, flattened), 2021 is 70 twice, 2023 is 81 twice and 0.
     assert_eq!(received, [(2019, 882.0), (2021, 140.0), (2023, 162.0), (2025, 154.0)]);
-    let denied: Vec<(String, Option<f64>)> = db
-        .prepare(QUERY_MOST_DENIED)
-        .unwrap()
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let denied: Vec<(String, Option<f64>)> = pairs(&db, QUERY_MOST_DENIED);
     assert_eq!(denied[0], ("平潭综合实验区".to_string(), Some(37.0)));
     let failed: i64 =
         db.query_row(&format!("SELECT COUNT(*) FROM ({QUERY_FAILED_BALANCE})"), [], |r| r.get(0)).unwrap();

@@ -51,6 +51,12 @@ pub struct Row {
     pub form: RowForm,
     /// The cells, in order.
     pub cells: Vec<Cell>,
+    /// How many page breaks (form feeds, as `pdftotext` writes them) came before this line in
+    /// the run of lines read, counting one at the start of this line.
+    pub page: usize,
+    /// Characters at the start of the line that are page breaks, not layout: subtract them
+    /// from a cell's column to compare positions with the lines above.
+    pub page_break_width: usize,
     /// The index just past the last label cell (see [`Row::label_end`]).
     label_end: usize,
 }
@@ -58,7 +64,7 @@ pub struct Row {
 impl Row {
     fn new(line: usize, form: RowForm, cells: Vec<Cell>) -> Row {
         let label_end = cells.iter().rposition(Cell::is_label).map_or(0, |i| i + 1);
-        Row { line, form, cells, label_end }
+        Row { line, form, cells, page: 0, page_break_width: 0, label_end }
     }
 
     /// The index just past the row's last label cell: cells before it are the label, cells
@@ -77,19 +83,25 @@ impl Row {
 /// were left out.
 pub fn read_rows(lines: &[Line<'_>]) -> (Vec<Row>, Vec<usize>) {
     let mut furniture = Vec::new();
-    let rows = lines
-        .iter()
-        .filter(|line| {
-            let page = page_number(&line.text);
-            if page {
-                furniture.push(line.number);
-            }
-            !page
-        })
-        .filter_map(read_row)
-        .collect();
+    let mut page = 0;
+    let mut rows = Vec::new();
+    for line in lines {
+        page += line.raw.matches(FORM_FEED).count();
+        if page_number(&line.text) {
+            furniture.push(line.number);
+            continue;
+        }
+        if let Some(mut row) = read_row(line) {
+            row.page = page;
+            row.page_break_width = line.raw.chars().take_while(|&c| c == FORM_FEED).count();
+            rows.push(row);
+        }
+    }
     (rows, furniture)
 }
+
+/// The page break `pdftotext` writes between pages.
+const FORM_FEED: char = '\u{c}';
 
 /// Reads one line as a row; `None` for a blank line or a markdown rule (`---|---`).
 pub fn read_row(line: &Line<'_>) -> Option<Row> {

@@ -169,6 +169,9 @@ pub const REVIEW_CELLS: [(&str, &str); 15] = {
     cells
 };
 
+/// The five result columns of each group of section 四, as printed in its header.
+pub const REVIEW_RESULTS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+
 /// One row of section 二: its key, its label words, and its fields in printed order.
 pub struct DisclosureRow {
     /// The contract key, e.g. `normative_documents`.

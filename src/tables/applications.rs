@@ -8,10 +8,12 @@
 
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
-    Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, MATRIX_COLUMNS, SUBTOTAL,
+    Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, MATRIX_COLUMNS, OUTCOME_GROUPS,
+    SUBTOTAL,
 };
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
+use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
 
 /// A recognised row: its key and one cell (or a blank) per column.
@@ -92,7 +94,18 @@ struct Pending {
     form: Option<RowForm>,
     cells: Vec<Cell>,
     cell_lines: Vec<usize>,
+    spots: Vec<Spot>,
     from: usize,
+}
+
+/// A spaced row with fewer numbers than columns, left for [`place_by_position`].
+#[derive(Debug)]
+struct Deferred {
+    key: String,
+    line: usize,
+    why: String,
+    cells: Vec<LineCell>,
+    spots: Vec<Spot>,
 }
 
 /// Reads section 三 from its grid rows.
@@ -122,8 +135,15 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
         }
     }
     let mut found: Vec<FoundRow> = Vec::new();
-    let mut assembler =
-        Assembler { form: &form, columns: &columns, cursor: 0, last_group: None, results: &mut found };
+    let mut deferred: Vec<Deferred> = Vec::new();
+    let mut assembler = Assembler {
+        form: &form,
+        columns: &columns,
+        cursor: 0,
+        last_group: None,
+        results: &mut found,
+        deferred: &mut deferred,
+    };
     let mut above = String::new();
     let mut open: Option<Pending> = None;
     for (index, row) in rows.iter().enumerate() {
@@ -148,6 +168,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                 if let Some(p) = open.as_mut() {
                     p.cells.extend(row.cells.iter().cloned());
                     p.cell_lines.extend(std::iter::repeat_n(row.line, row.cells.len()));
+                    p.spots.extend(row.cells.iter().map(|c| Spot::of(c, row)));
                 }
                 reading.cover(row.line);
             }
@@ -162,6 +183,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                     line: row.line,
                     form: Some(row.form),
                     cell_lines: vec![row.line; row.cells.len()],
+                    spots: row.cells.iter().map(|c| Spot::of(c, row)).collect(),
                     cells: row.cells.clone(),
                     from: label_cells.len(),
                 });
@@ -171,6 +193,10 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     }
     if let Some(done) = open.take() {
         assembler.finish(done, &mut reading);
+    }
+    if !deferred.is_empty() {
+        let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
+        place_by_position(&mut reading, &header, &columns.keys, header_page, &mut found, deferred);
     }
     let keys = columns.keys.clone();
     let results = std::mem::take(&mut found);
@@ -185,6 +211,7 @@ struct Assembler<'a> {
     cursor: usize,
     last_group: Option<&'static str>,
     results: &'a mut Vec<FoundRow>,
+    deferred: &'a mut Vec<Deferred>,
 }
 
 impl Assembler<'_> {
@@ -232,12 +259,26 @@ impl Assembler<'_> {
                 })
                 .collect(),
             Fit::Unplaceable(why) => {
-                reading.note(
-                    Severity::Error,
-                    "cell_count",
-                    Some(row.line),
-                    format!("row {key}: {why}; its values are null"),
-                );
+                let values = row.cells.len().saturating_sub(row.from);
+                if row.form == Some(RowForm::Spaced) && (1..width).contains(&values) {
+                    // Blanks left only wider gaps: the numbers' positions may still tell.
+                    let cells = (row.from..row.cells.len())
+                        .filter_map(|i| {
+                            Some(LineCell { line: *row.cell_lines.get(i)?, cell: row.cells.get(i)?.clone() })
+                        })
+                        .collect();
+                    let spots = row.spots.get(row.from..).unwrap_or_default().to_vec();
+                    if !self.results.iter().any(|(k, _)| *k == key) {
+                        self.deferred.push(Deferred { key: key.clone(), line: row.line, why, cells, spots });
+                    }
+                } else {
+                    reading.note(
+                        Severity::Error,
+                        "cell_count",
+                        Some(row.line),
+                        format!("row {key}: {why}; its values are null"),
+                    );
+                }
                 vec![None; width]
             }
         };
@@ -304,6 +345,141 @@ impl Assembler<'_> {
             .or(self.last_group)
             .map(|g| format!("{g}.subtotal"))
     }
+}
+
+/// Places the deferred rows' numbers by their character positions under the header (see
+/// [`positional`]), judged by the matrix's identities; rows that stay undecided keep null values
+/// and get a `cell_count` error.
+fn place_by_position(
+    reading: &mut Reading,
+    header: &[&Row],
+    keys: &[&'static str],
+    header_page: usize,
+    found: &mut [FoundRow],
+    deferred: Vec<Deferred>,
+) {
+    let labels: Vec<&str> = keys
+        .iter()
+        .map(|key| {
+            APPLICANT_COLUMNS.iter().find(|(k, _)| k == key).and_then(|(_, n)| n.first()).map_or("", |n| n)
+        })
+        .collect();
+    let spots: Vec<Vec<Spot>> = deferred.iter().map(|d| d.spots.clone()).collect();
+    let placement = match positional::anchors(header, &labels) {
+        Some(anchors) => positional::place(&spots, &anchors, header_page, |assignment| {
+            let mut matrix: Vec<(&str, Vec<Option<i64>>)> = found
+                .iter()
+                .filter(|(key, _)| !deferred.iter().any(|d| d.key == *key))
+                .map(|(key, cells)| {
+                    (
+                        key.as_str(),
+                        cells.iter().map(|c| c.as_ref().and_then(|c| integer_of(&c.cell))).collect(),
+                    )
+                })
+                .collect();
+            for (row, columns) in deferred.iter().zip(assignment) {
+                let mut values = vec![None; keys.len()];
+                for (cell, &column) in row.cells.iter().zip(columns) {
+                    if let Some(slot) = values.get_mut(column) {
+                        *slot = integer_of(&cell.cell);
+                    }
+                }
+                matrix.push((row.key.as_str(), values));
+            }
+            identities_hold(keys, &matrix)
+        }),
+        None => positional::Placement {
+            rows: vec![None; deferred.len()],
+            realigned: Vec::new(),
+            failure: Some("the header names too few columns to place numbers by position".into()),
+        },
+    };
+    let page_starts: Vec<usize> = placement
+        .realigned
+        .iter()
+        .filter_map(|page| deferred.iter().find(|d| d.spots.iter().any(|s| s.page == *page)).map(|d| d.line))
+        .collect();
+    let mut placed_lines = Vec::new();
+    for (row, columns) in deferred.into_iter().zip(&placement.rows) {
+        let Some(columns) = columns else {
+            let reason = placement.failure.as_deref().unwrap_or("their columns are ambiguous");
+            reading.note(
+                Severity::Error,
+                "cell_count",
+                Some(row.line),
+                format!(
+                    "row {}: {}; placing them by position failed: {reason}; its values are null",
+                    row.key, row.why
+                ),
+            );
+            continue;
+        };
+        if let Some((_, fitted)) = found.iter_mut().find(|(key, _)| *key == row.key) {
+            for (cell, &column) in row.cells.into_iter().zip(columns) {
+                if let Some(slot) = fitted.get_mut(column) {
+                    *slot = Some(cell);
+                }
+            }
+            placed_lines.push(row.line);
+        }
+    }
+    if let (Some(first), Some(last)) = (placed_lines.first(), placed_lines.last()) {
+        let pages = match page_starts.as_slice() {
+            [] => String::new(),
+            lines => format!(
+                "; after a page break (line {}) the columns were aligned by those identities",
+                lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", line ")
+            ),
+        };
+        reading.note(
+            Severity::Info,
+            "placed_by_position",
+            Some(*first),
+            format!(
+                "{} rows with blank cells (lines {first}–{last}) were placed by the character position of their numbers under the header, and the row totals, the balance and （七）总计 hold{pages}",
+                placed_lines.len()
+            ),
+        );
+    }
+}
+
+/// Whether the matrix (`keys` columns, blanks counted as zero) satisfies its identities: each
+/// row's applicant columns add up to a stated 总计, 一 + 二 = 七 + 四 in every column, and the
+/// outcome rows add up to （七）总计 in every column where any of them is filled.
+fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bool {
+    let at = |name: &str| keys.iter().position(|k| *k == name);
+    let parts: Vec<usize> = APPLICANT_COLUMNS
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| !matches!(*k, "legal_person_subtotal" | "total"))
+        .filter_map(at)
+        .collect();
+    let total = at("total");
+    let row = |name: &str| matrix.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_slice());
+    let value = |values: &[Option<i64>], column: usize| values.get(column).copied().flatten().unwrap_or(0);
+    let filled = |values: &[Option<i64>], column: usize| values.get(column).is_some_and(Option::is_some);
+    let rows_add_up = matrix.iter().all(|(_, values)| match total {
+        Some(t) if filled(values, t) => {
+            parts.iter().map(|&c| value(values, c)).sum::<i64>() == value(values, t)
+        }
+        _ => true,
+    });
+    let outcomes: Vec<&[Option<i64>]> = matrix
+        .iter()
+        .filter(|(k, _)| !k.ends_with(".subtotal"))
+        .filter(|(k, _)| {
+            OUTCOME_GROUPS.iter().any(|g| k == g || k.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
+        })
+        .map(|(_, v)| v.as_slice())
+        .collect();
+    let columns_add_up = (0..keys.len()).all(|c| {
+        let cell = |name: &str| row(name).map_or(0, |v| value(v, c));
+        let balance =
+            cell("received") + cell("carried_over") == cell("total_processed") + cell("carried_forward");
+        let itemised = outcomes.iter().any(|v| filled(v, c));
+        balance && (!itemised || outcomes.iter().map(|v| value(v, c)).sum::<i64>() == cell("total_processed"))
+    });
+    rows_add_up && columns_add_up
 }
 
 /// Places every field of every row: found rows with their values, the form's other rows as

@@ -8,6 +8,7 @@
 pub mod applications;
 pub mod disclosure;
 pub mod flattened;
+pub mod positional;
 pub mod reviews;
 
 use crate::grammar::{cell_value, CellValue, Quantity, Unit};

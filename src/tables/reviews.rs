@@ -5,8 +5,9 @@
 //! values, continued on the next number-only lines when a spaced dump broke it.
 
 use crate::grid::{Cell, Row, RowForm};
-use crate::labels::REVIEW_CELLS;
+use crate::labels::{REVIEW_CELLS, REVIEW_RESULTS};
 use crate::model::Severity;
+use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
 
 /// Reads section 四 from its grid rows.
@@ -14,6 +15,8 @@ pub fn read(rows: &[Row]) -> Reading {
     let mut reading = Reading::default();
     let mut cells: Vec<Cell> = Vec::new();
     let mut cell_lines: Vec<usize> = Vec::new();
+    let mut spots: Vec<Spot> = Vec::new();
+    let mut header: Vec<&Row> = Vec::new();
     let mut form = RowForm::Spaced;
     let mut first_line = None;
     for row in rows {
@@ -22,6 +25,7 @@ pub fn read(rows: &[Row]) -> Reading {
             if first_line.is_some() {
                 break;
             }
+            header.push(row);
             reading.cover(row.line);
             continue;
         }
@@ -33,6 +37,7 @@ pub fn read(rows: &[Row]) -> Reading {
         form = row.form;
         cells.extend(values.iter().cloned());
         cell_lines.extend(std::iter::repeat_n(row.line, values.len()));
+        spots.extend(values.iter().map(|c| Spot::of(c, row)));
         if form == RowForm::Delimited || cells.len() >= REVIEW_CELLS.len() {
             break;
         }
@@ -58,6 +63,28 @@ pub fn read(rows: &[Row]) -> Reading {
                 vec![None; REVIEW_CELLS.len()]
             }
             Fit::Fitted(indices) => indices,
+            Fit::Unplaceable(why) if form == RowForm::Spaced && !cells.is_empty() => {
+                match by_position(&header, &cells, &spots) {
+                    Ok(indices) => {
+                        reading.note(
+                            Severity::Info,
+                            "placed_by_position",
+                            Some(line),
+                            "section 四: the row's blank cells were located by the character position of its numbers under the header, and each group's 总计 holds".into(),
+                        );
+                        indices
+                    }
+                    Err(reason) => {
+                        reading.note(
+                            Severity::Error,
+                            "cell_count",
+                            Some(line),
+                            format!("section 四: {why}; placing them by position failed: {reason}; its values are null"),
+                        );
+                        vec![None; REVIEW_CELLS.len()]
+                    }
+                }
+            }
             Fit::Unplaceable(why) => {
                 reading.note(
                     Severity::Error,
@@ -76,6 +103,43 @@ pub fn read(rows: &[Row]) -> Reading {
         reading.placed.push(Placed { row: (*group).to_string(), field, value, origin });
     }
     reading
+}
+
+/// The cell index for each of the fifteen columns, found from the numbers' positions under the
+/// header (see [`positional`]); each group's results must add up to its stated 总计.
+fn by_position(header: &[&Row], cells: &[Cell], spots: &[Spot]) -> Result<Vec<Option<usize>>, String> {
+    let labels: Vec<&str> = REVIEW_CELLS.iter().zip(REVIEW_RESULTS.iter().cycle()).map(|(_, l)| *l).collect();
+    let anchors = positional::anchors(header, &labels)
+        .ok_or_else(|| "the header names too few columns to place numbers by position".to_string())?;
+    let page = header.last().map_or(spots.first().map_or(0, |s| s.page), |r| r.page);
+    let values: Vec<Option<i64>> = cells.iter().map(integer_of).collect();
+    let placement = positional::place(&[spots.to_vec()], &anchors, page, |assignment| {
+        let mut row = [None; 15];
+        for (value, &column) in values.iter().zip(assignment.iter().flatten()) {
+            if let Some(slot) = row.get_mut(column) {
+                *slot = Some(value.unwrap_or(0));
+            }
+        }
+        row.chunks(5).all(|group| match group {
+            [parts @ .., total] if group.iter().any(Option::is_some) => {
+                parts.iter().map(|v| v.unwrap_or(0)).sum::<i64>() == total.unwrap_or(0)
+            }
+            _ => true,
+        })
+    });
+    let columns = placement
+        .rows
+        .into_iter()
+        .next()
+        .flatten()
+        .ok_or_else(|| placement.failure.unwrap_or_else(|| "their columns are ambiguous".into()))?;
+    let mut indices = vec![None; REVIEW_CELLS.len()];
+    for (index, column) in columns.into_iter().enumerate() {
+        if let Some(slot) = indices.get_mut(column) {
+            *slot = Some(index);
+        }
+    }
+    Ok(indices)
 }
 
 /// Numbers gathered from several lines are trusted only when each group's four results add up

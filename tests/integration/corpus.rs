@@ -4,10 +4,11 @@ use serde_json::Value;
 
 use crate::corpus_files;
 
-/// Dump forms that carry every cell, blanks included: their values must equal the source's.
+/// Dump forms whose every value must equal the source's: those that carry every cell, blanks
+/// included (tab, markdown), and `pdftotext -layout`, whose blanks are located by position.
 fn is_exact_form(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    name.contains(".tsv") || name.contains(".md.")
+    name.contains(".tsv") || name.contains(".md.") || name.contains(".layout.")
 }
 
 fn extract(path: &Path) -> Value {

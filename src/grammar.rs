@@ -233,6 +233,19 @@ fn all_groups(input: &str) -> Res<'_, ()> {
     }
 }
 
+/// The item a section 二 sub-table's title names, as a number: `第二十条第（一）项` gives 1.
+///
+/// `disclosure_item := '第二十条' space* '第'? space* '(' space* numeral space* ')' space* '项'`
+/// on folded text (see [`crate::normalize::fold_label`], which makes the brackets ASCII).
+pub fn disclosure_item(title: &str) -> Option<u32> {
+    let bracketed = |input| {
+        let (input, _) = (char('('), space0).parse(input)?;
+        terminated(numeral, (space0, char(')'))).parse(input)
+    };
+    let mut item = (tag("第二十条"), space0, opt(char('第')), space0, bracketed, space0, char('项'));
+    item.parse(title).ok().map(|(_, (_, _, _, _, n, _, _))| n)
+}
+
 /// `unit := '万元' | '元'`
 pub fn unit(input: &str) -> Res<'_, Unit> {
     alt((value(Unit::WanYuan, tag("万元")), value(Unit::Yuan, tag("元")))).parse(input)
@@ -300,6 +313,15 @@ mod tests {
         for cell in ["3", "-3", "0 0 1", "(七)总计", "1.5"] {
             assert!(!page_number(cell), "{cell}");
         }
+    }
+
+    #[test]
+    fn disclosure_items() {
+        assert_eq!(disclosure_item("第二十条第(一)项"), Some(1));
+        assert_eq!(disclosure_item("第二十条第(八)项"), Some(8));
+        assert_eq!(disclosure_item("第二十条 第 ( 五 ) 项"), Some(5));
+        assert_eq!(disclosure_item("第二十条"), None);
+        assert_eq!(disclosure_item("信息内容"), None);
     }
 
     #[test]

@@ -182,37 +182,40 @@ pub struct DisclosureRow {
     pub fields: &'static [&'static str],
     /// Whether the last field is money (万元).
     pub money: bool,
+    /// The item of 第二十条 whose sub-table holds the row: 1 for `第二十条第（一）项`.
+    pub item: u32,
 }
 
 const fn disclosure(
+    item: u32,
     key: &'static str,
     keywords: &'static [&'static str],
     fields: &'static [&'static str],
     money: bool,
 ) -> DisclosureRow {
-    DisclosureRow { key, keywords, fields, money }
+    DisclosureRow { key, keywords, fields, money, item }
 }
 
 /// Section 二's rows in the 2021 form.
 pub const DISCLOSURE_ROWS_2021: &[DisclosureRow] = &[
-    disclosure("regulations", &["规章"], &["issued", "repealed", "in_force"], false),
-    disclosure("normative_documents", &["规范性文件"], &["issued", "repealed", "in_force"], false),
-    disclosure("licensing", &["行政许可"], &["decisions"], false),
-    disclosure("punishment", &["行政处罚"], &["decisions"], false),
-    disclosure("coercion", &["行政强制"], &["decisions"], false),
-    disclosure("fees", &["行政事业性收费", "事业性收费"], &["amount_wan_yuan"], true),
+    disclosure(1, "regulations", &["规章"], &["issued", "repealed", "in_force"], false),
+    disclosure(1, "normative_documents", &["规范性文件"], &["issued", "repealed", "in_force"], false),
+    disclosure(5, "licensing", &["行政许可"], &["decisions"], false),
+    disclosure(6, "punishment", &["行政处罚"], &["decisions"], false),
+    disclosure(6, "coercion", &["行政强制"], &["decisions"], false),
+    disclosure(8, "fees", &["行政事业性收费", "事业性收费"], &["amount_wan_yuan"], true),
 ];
 
 /// Section 二's rows in the 2019 form.
 pub const DISCLOSURE_ROWS_2019: &[DisclosureRow] = &[
-    disclosure("regulations", &["规章"], &["made", "published", "total_published"], false),
-    disclosure("normative_documents", &["规范性文件"], &["made", "published", "total_published"], false),
-    disclosure("licensing", &["行政许可"], &["previous_items", "change", "decisions"], false),
-    disclosure("other_services", &["对外管理服务"], &["previous_items", "change", "decisions"], false),
-    disclosure("punishment", &["行政处罚"], &["previous_items", "change", "decisions"], false),
-    disclosure("coercion", &["行政强制"], &["previous_items", "change", "decisions"], false),
-    disclosure("fees", &["行政事业性收费", "事业性收费"], &["previous_items", "change"], false),
-    disclosure("procurement", &["集中采购"], &["items", "amount_wan_yuan"], true),
+    disclosure(1, "regulations", &["规章"], &["made", "published", "total_published"], false),
+    disclosure(1, "normative_documents", &["规范性文件"], &["made", "published", "total_published"], false),
+    disclosure(5, "licensing", &["行政许可"], &["previous_items", "change", "decisions"], false),
+    disclosure(5, "other_services", &["对外管理服务"], &["previous_items", "change", "decisions"], false),
+    disclosure(6, "punishment", &["行政处罚"], &["previous_items", "change", "decisions"], false),
+    disclosure(6, "coercion", &["行政强制"], &["previous_items", "change", "decisions"], false),
+    disclosure(8, "fees", &["行政事业性收费", "事业性收费"], &["previous_items", "change"], false),
+    disclosure(9, "procurement", &["集中采购"], &["items", "amount_wan_yuan"], true),
 ];
 
 /// The header cell that opens a sub-table of section 二 (`信息内容`), and the title row
@@ -220,6 +223,21 @@ pub const DISCLOSURE_ROWS_2019: &[DisclosureRow] = &[
 pub const DISCLOSURE_HEADER: &str = "信息内容";
 /// See [`DISCLOSURE_HEADER`].
 pub const DISCLOSURE_TITLE: &str = "第二十条";
+
+/// The column headers of section 二's sub-tables: field key and the folded words naming it.
+pub const DISCLOSURE_FIELD_HEADERS: &[(&str, &[&str])] = &[
+    ("issued", &["制发件数"]),
+    ("repealed", &["废止件数", "度止件数"]),
+    ("in_force", &["现行有效件数"]),
+    ("made", &["新制作数量"]),
+    ("published", &["新公开数量"]),
+    ("total_published", &["对外公开总数量"]),
+    ("previous_items", &["上一年项目数量"]),
+    ("change", &["增/减", "增减"]),
+    ("decisions", &["处理决定数量"]),
+    ("items", &["采购项目数量"]),
+    ("amount_wan_yuan", &["收费金额", "采购总金额"]),
+];
 
 /// Header words found only in the 2021 form's tables.
 pub const FORM_2021_MARKERS: &[&str] =

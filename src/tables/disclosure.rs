@@ -12,14 +12,14 @@ use crate::labels::{
 };
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
-use crate::tables::{read_number, Kind, LineCell, Number, Placed, Reading};
+use crate::tables::{disclosure_stream, read_number, Kind, LineCell, Number, Placed, Reading};
 
 /// A recognised row: its place in the form, a cell (or blank) per field, and the money unit
 /// its sub-table's header names.
-struct FoundRow {
-    form_index: usize,
-    cells: Vec<Option<LineCell>>,
-    unit: Option<Unit>,
+pub(crate) struct FoundRow {
+    pub(crate) form_index: usize,
+    pub(crate) cells: Vec<Option<LineCell>>,
+    pub(crate) unit: Option<Unit>,
 }
 
 /// The rows of section 二 in `template`'s form.
@@ -40,69 +40,12 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             folded.starts_with(DISCLOSURE_TITLE) || folded.starts_with(DISCLOSURE_HEADER)
         })
     });
-    let mut found: Vec<FoundRow> = Vec::new();
-    let mut unit = None;
-    let mut index = start.unwrap_or(rows.len());
-    while let Some(row) = rows.get(index) {
-        index += 1;
-        let (label_cells, value_cells) = row.split();
-        let label = fold_label(&label_cells.iter().map(|c| c.text.as_str()).collect::<String>());
-        if label.contains(DISCLOSURE_HEADER) {
-            unit = header_unit(&label);
-            reading.cover(row.line);
-            continue;
-        }
-        if label.starts_with(DISCLOSURE_TITLE) {
-            reading.cover(row.line);
-            continue;
-        }
-        let mut values: Vec<LineCell> =
-            value_cells.iter().map(|c| LineCell { line: row.line, cell: c.clone() }).collect();
-        let mut form_of_values = row.form;
-        let spec = form.iter().enumerate().find(|(_, r)| r.keywords.iter().any(|k| label.contains(k)));
-        if values.iter().all(|v| v.cell.is_empty()) && spec.is_some() {
-            // A row's label alone on its line: its numbers may stand on the next line.
-            match rows.get(index) {
-                Some(next) if next.label_end() == 0 && !next.cells.is_empty() => {
-                    values =
-                        next.cells.iter().map(|c| LineCell { line: next.line, cell: c.clone() }).collect();
-                    form_of_values = next.form;
-                    index += 1;
-                }
-                _ => {}
-            }
-        }
-        match spec {
-            Some((i, spec)) => {
-                reading.cover(row.line);
-                if found.iter().any(|f| f.form_index == i) {
-                    reading.note(
-                        Severity::Warning,
-                        "duplicate_row",
-                        Some(row.line),
-                        format!("row {} appears again; the first is kept", spec.key),
-                    );
-                    continue;
-                }
-                let cells =
-                    fit_fields(&values, spec.fields.len(), form_of_values, spec.key, row.line, &mut reading);
-                found.push(FoundRow { form_index: i, cells, unit });
-            }
-            None if !label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
-                reading.cover(row.line);
-                extra_row(&label, label_cells, &values, row.line, &mut reading);
-            }
-            None if label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
-                reading.note(
-                    Severity::Warning,
-                    "unplaced_numbers",
-                    Some(row.line),
-                    "numbers on a line of their own that belong to no row; not used".into(),
-                );
-            }
-            None => {}
-        }
-    }
+    let body = rows.get(start.unwrap_or(rows.len())..).unwrap_or_default();
+    let found = if disclosure_stream::is_one_cell_per_line(body) {
+        disclosure_stream::read(body, form, &mut reading)
+    } else {
+        by_rows(body, form, &mut reading)
+    };
     if start.is_none() {
         reading.note(
             Severity::Error,
@@ -133,6 +76,75 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
         }
     }
     reading
+}
+
+/// The rows of section 二 read line by line: a label and its numbers on one line (or the
+/// numbers on the next), sub-table headers setting the money unit.
+fn by_rows(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow> {
+    let mut found: Vec<FoundRow> = Vec::new();
+    let mut unit = None;
+    let mut index = 0;
+    while let Some(row) = body.get(index) {
+        index += 1;
+        let (label_cells, value_cells) = row.split();
+        let label = fold_label(&label_cells.iter().map(|c| c.text.as_str()).collect::<String>());
+        if label.contains(DISCLOSURE_HEADER) {
+            unit = header_unit(&label);
+            reading.cover(row.line);
+            continue;
+        }
+        if label.starts_with(DISCLOSURE_TITLE) {
+            reading.cover(row.line);
+            continue;
+        }
+        let mut values: Vec<LineCell> =
+            value_cells.iter().map(|c| LineCell { line: row.line, cell: c.clone() }).collect();
+        let mut form_of_values = row.form;
+        let spec = form.iter().enumerate().find(|(_, r)| r.keywords.iter().any(|k| label.contains(k)));
+        if values.iter().all(|v| v.cell.is_empty()) && spec.is_some() {
+            // A row's label alone on its line: its numbers may stand on the next line.
+            match body.get(index) {
+                Some(next) if next.label_end() == 0 && !next.cells.is_empty() => {
+                    values =
+                        next.cells.iter().map(|c| LineCell { line: next.line, cell: c.clone() }).collect();
+                    form_of_values = next.form;
+                    index += 1;
+                }
+                _ => {}
+            }
+        }
+        match spec {
+            Some((i, spec)) => {
+                reading.cover(row.line);
+                if found.iter().any(|f| f.form_index == i) {
+                    reading.note(
+                        Severity::Warning,
+                        "duplicate_row",
+                        Some(row.line),
+                        format!("row {} appears again; the first is kept", spec.key),
+                    );
+                    continue;
+                }
+                let cells =
+                    fit_fields(&values, spec.fields.len(), form_of_values, spec.key, row.line, reading);
+                found.push(FoundRow { form_index: i, cells, unit });
+            }
+            None if !label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
+                reading.cover(row.line);
+                extra_row(&label, label_cells, &values, row.line, reading);
+            }
+            None if label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
+                reading.note(
+                    Severity::Warning,
+                    "unplaced_numbers",
+                    Some(row.line),
+                    "numbers on a line of their own that belong to no row; not used".into(),
+                );
+            }
+            None => {}
+        }
+    }
+    found
 }
 
 /// Fits a row's value cells to its `width` fields. Tab and pipe rows are read left to right

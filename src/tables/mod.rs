@@ -7,6 +7,7 @@
 
 pub mod applications;
 pub mod disclosure;
+pub mod disclosure_stream;
 pub mod flattened;
 pub mod positional;
 pub mod reviews;

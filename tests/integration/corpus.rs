@@ -5,10 +5,11 @@ use serde_json::Value;
 use crate::corpus_files;
 
 /// Dump forms whose every value must equal the source's: those that carry every cell, blanks
-/// included (tab, markdown), and `pdftotext -layout`, whose blanks are located by position.
+/// included (tab, markdown), `pdftotext -layout`, whose blanks are located by position, and
+/// `pdftotext` without `-layout` (one cell per line).
 fn is_exact_form(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    name.contains(".tsv") || name.contains(".md.") || name.contains(".layout.")
+    [".tsv", ".md.", ".layout.", ".pdf-raw."].iter().any(|form| name.contains(form))
 }
 
 fn extract(path: &Path) -> Value {

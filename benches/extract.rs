@@ -4,6 +4,10 @@
 
 use std::path::Path;
 
+/// The allocator the `nianbao` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use divan::counter::BytesCount;
 use divan::Bencher;
 

@@ -3,6 +3,10 @@
 
 use std::path::Path;
 
+/// The allocator the `nianbao` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");

@@ -138,7 +138,9 @@ fn refuse_binary(decoded: &Decoded) -> Result<(), Error> {
     let bytes = decoded.text.as_bytes();
     let c0 = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r' | 0x0c)) || *b == 0x7f;
     let c1 = |pair: &[u8]| matches!(pair, [0xc2, 0x80..=0x9f]);
-    let controls = bytes.iter().filter(|b| c0(b)).count() + bytes.windows(2).filter(|p| c1(p)).count();
+    let c1_at = |i: usize| bytes.get(i..i + 2).is_some_and(c1);
+    // One pass; C1 controls are looked for only at their lead byte.
+    let controls = bytes.iter().enumerate().filter(|&(i, b)| c0(b) || (*b == 0xc2 && c1_at(i))).count();
     if controls <= 8 {
         return Ok(());
     }

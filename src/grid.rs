@@ -105,7 +105,7 @@ const FORM_FEED: char = '\u{c}';
 
 /// Reads one line as a row; `None` for a blank line or a markdown rule (`---|---`).
 pub fn read_row(line: &Line<'_>) -> Option<Row> {
-    let text = line.text.as_str();
+    let text: &str = &line.text;
     if text.trim().is_empty() || is_rule(text) {
         return None;
     }
@@ -125,32 +125,61 @@ fn is_rule(text: &str) -> bool {
     text.chars().all(|c| matches!(c, '-' | ':' | '|' | '\t' | ' ' | '=' | '—')) && text.contains("---")
 }
 
-/// Character offsets of a line's characters in bytes of the raw text, plus its end.
-fn raw_offsets(raw: &str) -> Vec<usize> {
-    raw.char_indices().map(|(i, _)| i).chain(std::iter::once(raw.len())).collect()
+/// A line's characters, with their byte offsets in the normalised and the raw text.
+struct Chars<'l> {
+    line: &'l Line<'l>,
+    /// Each character of the normalised text with its byte offset there.
+    chars: Vec<(usize, char)>,
+    /// Byte offsets of the characters in the raw text, where they differ from the normalised
+    /// text's (normalisation never lengthens a character, so equal lengths mean equal offsets).
+    raw_offsets: Option<Vec<usize>>,
 }
 
-/// Builds a cell from the character range `start..end` of a line, trimming spaces.
-fn make_cell(line: &Line<'_>, chars: &[char], offsets: &[usize], start: usize, end: usize) -> Cell {
-    let span = chars.get(start..end).unwrap_or_default();
-    let lead = span.iter().take_while(|c| c.is_whitespace()).count();
-    let body = span.get(lead..).unwrap_or_default();
-    let trail = body.iter().rev().take_while(|c| c.is_whitespace()).count();
-    let body = body.get(..body.len() - trail).unwrap_or_default();
-    let s = start + lead;
-    let raw = match (offsets.get(s), offsets.get(s + body.len())) {
-        (Some(&from), Some(&to)) => line.raw.get(from..to).unwrap_or_default(),
-        _ => "",
-    };
-    Cell { text: body.iter().collect(), raw: raw.to_string(), column: s + 1 }
+impl<'l> Chars<'l> {
+    fn new(line: &'l Line<'l>) -> Chars<'l> {
+        let chars: Vec<(usize, char)> = line.text.char_indices().collect();
+        let raw_offsets =
+            (line.text.len() != line.raw.len()).then(|| line.raw.char_indices().map(|(i, _)| i).collect());
+        Chars { line, chars, raw_offsets }
+    }
+
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn char_at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&(_, c)| c)
+    }
+
+    /// Byte offset of character `i` (or the end) in the normalised text.
+    fn text_byte(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.line.text.len(), |&(at, _)| at)
+    }
+
+    /// Byte offset of character `i` (or the end) in the raw text.
+    fn raw_byte(&self, i: usize) -> usize {
+        match &self.raw_offsets {
+            None => self.text_byte(i),
+            Some(offsets) => offsets.get(i).copied().unwrap_or(self.line.raw.len()),
+        }
+    }
+
+    /// The cell of characters `start..end`, spaces trimmed.
+    fn cell(&self, start: usize, end: usize) -> Cell {
+        let is_space = |i: &usize| self.char_at(*i).is_some_and(char::is_whitespace);
+        let s = (start..end).find(|i| !is_space(i)).unwrap_or(end);
+        let e = (s..end).rev().find(|i| !is_space(i)).map_or(s, |i| i + 1);
+        let text = self.line.text.get(self.text_byte(s)..self.text_byte(e)).unwrap_or_default();
+        let raw = self.line.raw.get(self.raw_byte(s)..self.raw_byte(e)).unwrap_or_default();
+        Cell { text: text.to_owned(), raw: raw.to_owned(), column: s + 1 }
+    }
 }
 
 /// Splits on `separator`; for pipe tables the outer pipes are dropped.
 fn split_delimited(line: &Line<'_>, separator: char, outer: bool) -> Vec<Cell> {
-    let chars: Vec<char> = line.text.chars().collect();
-    let offsets = raw_offsets(line.raw);
+    let chars = Chars::new(line);
     let mut bounds: Vec<usize> =
-        chars.iter().enumerate().filter(|(_, c)| **c == separator).map(|(i, _)| i).collect();
+        chars.chars.iter().enumerate().filter(|(_, (_, c))| *c == separator).map(|(i, _)| i).collect();
     let mut start = 0;
     let mut end = chars.len();
     if outer {
@@ -159,7 +188,9 @@ fn split_delimited(line: &Line<'_>, separator: char, outer: bool) -> Vec<Cell> {
             start = first + 1;
             bounds.remove(0);
         }
-        if chars.get(start..).unwrap_or_default().iter().rev().find(|c| !c.is_whitespace()) == Some(&'|') {
+        let last_visible =
+            (start..chars.len()).rev().find_map(|i| chars.char_at(i).filter(|c| !c.is_whitespace()));
+        if last_visible == Some('|') {
             if let Some(last) = bounds.pop() {
                 end = last;
             }
@@ -167,7 +198,7 @@ fn split_delimited(line: &Line<'_>, separator: char, outer: bool) -> Vec<Cell> {
     }
     let mut cells = Vec::with_capacity(bounds.len() + 1);
     for bound in bounds.into_iter().chain(std::iter::once(end)) {
-        cells.push(make_cell(line, &chars, &offsets, start, bound));
+        cells.push(chars.cell(start, bound));
         start = bound + 1;
     }
     cells
@@ -176,11 +207,10 @@ fn split_delimited(line: &Line<'_>, separator: char, outer: bool) -> Vec<Cell> {
 /// Splits on runs of whitespace, joining neighbouring label words into one cell
 /// (`3. 其他`, `结果 维持`) while every number stays a cell of its own.
 fn split_spaced(line: &Line<'_>) -> Vec<Cell> {
-    let chars: Vec<char> = line.text.chars().collect();
-    let offsets = raw_offsets(line.raw);
+    let chars = Chars::new(line);
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut open = None;
-    for (i, c) in chars.iter().enumerate() {
+    for (i, &(_, c)) in chars.chars.iter().enumerate() {
         match (c.is_whitespace(), open) {
             (false, None) => open = Some(i),
             (true, Some(start)) => {
@@ -194,23 +224,23 @@ fn split_spaced(line: &Line<'_>) -> Vec<Cell> {
         tokens.push((start, chars.len()));
     }
     let is_value = |&(s, e): &(usize, usize)| {
-        let token: String = chars.get(s..e).unwrap_or_default().iter().collect();
-        matches!(cell_value(&token), CellValue::Number(_) | CellValue::Placeholder)
+        let token = line.text.get(chars.text_byte(s)..chars.text_byte(e)).unwrap_or_default();
+        matches!(cell_value(token), CellValue::Number(_) | CellValue::Placeholder)
     };
     let mut cells: Vec<Cell> = Vec::new();
     let mut label: Option<(usize, usize)> = None;
     for token in tokens {
         if is_value(&token) {
             if let Some((s, e)) = label.take() {
-                cells.push(make_cell(line, &chars, &offsets, s, e));
+                cells.push(chars.cell(s, e));
             }
-            cells.push(make_cell(line, &chars, &offsets, token.0, token.1));
+            cells.push(chars.cell(token.0, token.1));
         } else {
             label = Some(label.map_or(token, |(s, _)| (s, token.1)));
         }
     }
     if let Some((s, e)) = label {
-        cells.push(make_cell(line, &chars, &offsets, s, e));
+        cells.push(chars.cell(s, e));
     }
     cells
 }

@@ -4,6 +4,8 @@
 //! JSON Schema (`nianbao schema`) is derived from. A value is `None` (`null`) when the report
 //! left the cell blank, wrote a placeholder, or the parser could not place it with confidence.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -289,9 +291,9 @@ pub struct Outcomes {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Check {
     /// The rule, e.g. `applications.balance`.
-    pub rule: String,
+    pub rule: Cow<'static, str>,
     /// What the rule was applied to: a column or row key.
-    pub scope: String,
+    pub scope: Cow<'static, str>,
     /// The verdict.
     pub status: CheckStatus,
     /// The value the identity demands (the printed total side).
@@ -299,7 +301,7 @@ pub struct Check {
     /// The value the report's other numbers give (the summed side).
     pub actual: Option<i64>,
     /// The cells involved, as `table.row.column` paths.
-    pub cells: Vec<String>,
+    pub cells: Vec<Cow<'static, str>>,
 }
 
 /// The verdict on one identity.

@@ -6,6 +6,8 @@
 //! Markdown residue (`#` headings, pipes, `---` rules) is left to the parsers that know where
 //! it can stand.
 
+use std::borrow::Cow;
+
 /// One line of the dump: its 1-based number, its raw text, and the same text normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line<'a> {
@@ -13,8 +15,9 @@ pub struct Line<'a> {
     pub number: usize,
     /// The line as decoded, without its line ending.
     pub raw: &'a str,
-    /// The line with every character passed through [`normalize_char`].
-    pub text: String,
+    /// The line with every character passed through [`normalize_char`]; borrowed from `raw`
+    /// when no character changes (most lines).
+    pub text: Cow<'a, str>,
 }
 
 /// Splits decoded text into lines on `\r\n`, `\n` or a lone `\r`, and normalises each.
@@ -31,20 +34,44 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// A line passed through [`normalize_char`]; runs of unchanged characters are copied whole.
-fn normalize(raw: &str) -> String {
-    let mut text = String::with_capacity(raw.len());
+/// A line passed through [`normalize_char`]; runs of unchanged characters are copied whole,
+/// and a line where nothing changes is borrowed, not copied.
+///
+/// Only bytes that can start a changing character are looked at closely (see
+/// [`may_start_change`]); the ideographs that make up most of a report are skipped a byte at a
+/// time.
+fn normalize(raw: &str) -> Cow<'_, str> {
+    let bytes = raw.as_bytes();
+    let mut text: Option<String> = None;
     let mut copied = 0;
-    for (at, c) in raw.char_indices() {
+    let mut at = 0;
+    while let Some(found) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| may_start_change(b))) {
+        at += found;
+        // A candidate byte is ASCII or a lead byte, so `at` is a character boundary.
+        let Some(c) = raw.get(at..).and_then(|rest| rest.chars().next()) else { break };
         let mapped = normalize_char(c);
         if mapped != c {
-            text.push_str(raw.get(copied..at).unwrap_or_default());
-            text.push(mapped);
+            let out = text.get_or_insert_with(|| String::with_capacity(raw.len()));
+            out.push_str(raw.get(copied..at).unwrap_or_default());
+            out.push(mapped);
             copied = at + c.len_utf8();
         }
+        at += c.len_utf8();
     }
-    text.push_str(raw.get(copied..).unwrap_or_default());
-    text
+    match text {
+        None => Cow::Borrowed(raw),
+        Some(mut out) => {
+            out.push_str(raw.get(copied..).unwrap_or_default());
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Whether a byte can start a character [`normalize_char`] changes: an ASCII control or DEL, or
+/// the lead byte of U+0080–U+00BF (`C2`), U+2000–U+2FFF (`E2`), U+3000–U+3FFF (`E3`) or
+/// U+F000–U+FFFF (`EF`).
+fn may_start_change(byte: u8) -> bool {
+    byte < 0x20 || matches!(byte, 0x7f | 0xc2 | 0xe2 | 0xe3 | 0xef)
 }
 
 /// Maps one character to its matching form: full-width ASCII (digits, letters, brackets,
@@ -109,6 +136,23 @@ fn folded_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_finds_every_changing_character() {
+        // Every character normalize_char changes starts with a byte may_start_change accepts.
+        for code in 0..=0xffff_u32 {
+            let Some(c) = char::from_u32(code) else { continue };
+            if normalize_char(c) != c {
+                let mut buffer = [0; 4];
+                let lead = c.encode_utf8(&mut buffer).as_bytes()[0];
+                assert!(may_start_change(lead), "U+{code:04X}");
+            }
+        }
+        assert_eq!(normalize("２０２３年　（一）"), "2023年 (一)");
+        assert!(matches!(normalize("规章\u{3000}0、1。"), Cow::Owned(_)));
+        assert!(matches!(normalize("规章\t0、1。"), Cow::Borrowed(_)));
+        assert!(matches!(normalize("规章 0、1。"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn splits_every_line_ending_and_numbers_lines() {

@@ -3,7 +3,12 @@
 //! Reads the model only. Each identity is judged per column, row or group: `pass`, `fail`, or
 //! `not_assessable` when an operand is null (blank is not zero, so nothing is assumed).
 
-use crate::labels::{APPLICANT_COLUMNS, APPLICANT_PARTS, OUTCOME_GROUPS};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use crate::labels::{
+    APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_GROUPS, APPLICATION_ROWS, OUTCOME_GROUPS,
+};
 use crate::model::{ApplicantCounts, Applications, Check, CheckStatus, Outcomes, Report, ReviewsAndLawsuits};
 
 /// Every check the report's tables can be held to, in a stable order.
@@ -33,8 +38,11 @@ fn column(row: &ApplicantCounts, key: &str) -> Option<Option<i64>> {
     }
 }
 
+/// A cell's path (`applications.received.total`) and value.
+type Operand = (Cow<'static, str>, Option<i64>);
+
 /// Judges `stated = sum(parts)`; `expected` is the stated side, `actual` the summed one.
-fn judge(rule: &str, scope: &str, stated: (String, Option<i64>), parts: Vec<(String, Option<i64>)>) -> Check {
+fn judge(rule: &'static str, scope: Cow<'static, str>, stated: Operand, parts: Vec<Operand>) -> Check {
     let sum = (!parts.is_empty())
         .then(|| parts.iter().try_fold(0i64, |acc, (_, v)| v.and_then(|v| acc.checked_add(v))))
         .flatten();
@@ -43,40 +51,107 @@ fn judge(rule: &str, scope: &str, stated: (String, Option<i64>), parts: Vec<(Str
         (Some(_), Some(_)) => CheckStatus::Fail,
         _ => CheckStatus::NotAssessable,
     };
-    let mut cells = vec![stated.0];
+    let mut cells = Vec::with_capacity(parts.len() + 1);
+    cells.push(stated.0);
     cells.extend(parts.into_iter().map(|(path, _)| path));
-    Check { rule: rule.into(), scope: scope.into(), status, expected: stated.1, actual: sum, cells }
+    Check { rule: Cow::Borrowed(rule), scope, status, expected: stated.1, actual: sum, cells }
 }
 
-/// `applications.<row>.<col>`, built without the formatting machinery (this runs hundreds of
-/// times per report).
-fn path(row: &str, col: &str) -> String {
-    let mut path = String::with_capacity(14 + row.len() + col.len());
-    path.push_str("applications.");
-    path.push_str(row);
-    path.push('.');
-    path.push_str(col);
-    path
+/// The path of every cell of section 三 and 四 the forms define, built once per process: checks
+/// list hundreds of paths per report, and borrowing them saves as many allocations.
+struct Paths {
+    /// Section 三: row key, then the path for each of [`APPLICANT_COLUMNS`].
+    applications: Vec<(&'static str, Vec<String>)>,
+    /// Section 四: group key, then the path for each field.
+    reviews: Vec<(&'static str, Vec<String>)>,
+}
+
+const REVIEW_FIELDS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
+
+fn paths() -> &'static Paths {
+    static PATHS: OnceLock<Paths> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        let subtotals = APPLICATION_GROUPS.iter().map(|(group, _)| group_subtotal(group));
+        let rows = APPLICATION_ROWS.iter().map(|row| row.key).chain(subtotals);
+        let applications = rows
+            .map(|row| {
+                (row, APPLICANT_COLUMNS.iter().map(|(col, _)| format!("applications.{row}.{col}")).collect())
+            })
+            .collect();
+        let reviews = ["review", "lawsuit_direct", "lawsuit_after_review"]
+            .into_iter()
+            .map(|group| {
+                (group, REVIEW_FIELDS.iter().map(|f| format!("reviews_and_lawsuits.{group}.{f}")).collect())
+            })
+            .collect();
+        Paths { applications, reviews }
+    })
+}
+
+/// `<group>.subtotal` as a static string, for the groups that have 小计 rows.
+fn group_subtotal(group: &str) -> &'static str {
+    match group {
+        "denied" => "denied.subtotal",
+        "unable" => "unable.subtotal",
+        "not_processed" => "not_processed.subtotal",
+        "other_handling" => "other_handling.subtotal",
+        _ => "subtotal",
+    }
+}
+
+/// `applications.<row>.<col>`: borrowed for the forms' rows and columns, built otherwise.
+fn path(row: &str, col: &str) -> Cow<'static, str> {
+    let known = paths().applications.iter().find(|(key, _)| *key == row).and_then(|(_, cols)| {
+        APPLICANT_COLUMNS.iter().position(|(key, _)| *key == col).and_then(|at| cols.get(at))
+    });
+    match known {
+        Some(path) => Cow::Borrowed(path.as_str()),
+        None => Cow::Owned(format!("applications.{row}.{col}")),
+    }
+}
+
+/// The static key for a row or column key of the forms, borrowed where one exists.
+fn key(name: &str) -> Cow<'static, str> {
+    let static_key = paths()
+        .applications
+        .iter()
+        .map(|(row, _)| *row)
+        .chain(APPLICANT_COLUMNS.iter().map(|(col, _)| *col))
+        .chain(paths().reviews.iter().map(|(group, _)| *group))
+        .find(|k| *k == name);
+    static_key.map_or_else(|| Cow::Owned(name.to_string()), Cow::Borrowed)
 }
 
 fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
-    let cell = |row: &str, col: &str| -> (String, Option<i64>) {
-        (path(row, col), applications.get(row).and_then(|r| column(r, col)).flatten())
+    // Each row's paths, found once (rows are looked up by key hundreds of times below).
+    let row_paths: Vec<Option<&'static Vec<String>>> = applications
+        .keys()
+        .map(|row| paths().applications.iter().find(|(key, _)| key == row).map(|(_, cols)| cols))
+        .collect();
+    let cell = |row: &str, col: &str| -> Operand {
+        let Some((index, _, values)) = applications.get_full(row) else {
+            return (path(row, col), None);
+        };
+        let known = row_paths.get(index).copied().flatten().and_then(|cols| {
+            APPLICANT_COLUMNS.iter().position(|(key, _)| *key == col).and_then(|at| cols.get(at))
+        });
+        let path = known.map_or_else(|| path(row, col), |p| Cow::Borrowed(p.as_str()));
+        (path, column(values, col).flatten())
     };
-    let columns: Vec<&str> = APPLICANT_COLUMNS
+    let columns: Vec<&'static str> = APPLICANT_COLUMNS
         .iter()
         .map(|(key, _)| *key)
         .filter(|key| applications.values().any(|row| column(row, key).is_some()))
         .collect();
-    for (key, row) in applications {
-        let parts = APPLICANT_PARTS.iter().map(|col| cell(key, col)).collect();
-        checks.push(judge("applications.row_total", key, cell(key, "total"), parts));
+    for (row_key, row) in applications {
+        let parts = APPLICANT_PARTS.iter().map(|col| cell(row_key, col)).collect();
+        checks.push(judge("applications.row_total", key(row_key), cell(row_key, "total"), parts));
         if row.legal_person_subtotal.is_some() {
-            let parts = APPLICANT_PARTS.iter().skip(1).map(|col| cell(key, col)).collect();
+            let parts = APPLICANT_PARTS.iter().skip(1).map(|col| cell(row_key, col)).collect();
             checks.push(judge(
                 "applications.legal_person_subtotal",
-                key,
-                cell(key, "legal_person_subtotal"),
+                key(row_key),
+                cell(row_key, "legal_person_subtotal"),
                 parts,
             ));
         }
@@ -85,13 +160,10 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
         // 一 + 二 = 三（七）+ 四, stated as: received + carried_over is what must be accounted for.
         let received = cell("received", col);
         let carried_over = cell("carried_over", col);
-        let stated = (
-            format!("{} + {}", received.0, carried_over.0),
-            received.1.zip(carried_over.1).and_then(|(a, b)| a.checked_add(b)),
-        );
+        let stated = (Cow::Borrowed(""), received.1.zip(carried_over.1).and_then(|(a, b)| a.checked_add(b)));
         let mut check = judge(
             "applications.balance",
-            col,
+            Cow::Borrowed(col),
             stated,
             vec![cell("total_processed", col), cell("carried_forward", col)],
         );
@@ -102,21 +174,30 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
     let outcome_rows: Vec<&String> = applications
         .keys()
         .filter(|k| !k.ends_with(".subtotal"))
-        .filter(|k| OUTCOME_GROUPS.iter().any(|g| *k == g || k.starts_with(&format!("{g}."))))
+        .filter(|k| {
+            OUTCOME_GROUPS.iter().any(|g| *k == g || k.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
+        })
         .collect();
     for col in &columns {
         let parts = outcome_rows.iter().map(|row| cell(row, col)).collect();
-        checks.push(judge("applications.outcome_total", col, cell("total_processed", col), parts));
+        checks.push(judge(
+            "applications.outcome_total",
+            Cow::Borrowed(col),
+            cell("total_processed", col),
+            parts,
+        ));
     }
     for subtotal in applications.keys().filter(|k| k.ends_with(".subtotal")) {
         let group = subtotal.trim_end_matches(".subtotal");
-        let items: Vec<&String> =
-            applications.keys().filter(|k| k.starts_with(&format!("{group}.")) && *k != subtotal).collect();
+        let items: Vec<&String> = applications
+            .keys()
+            .filter(|k| k.strip_prefix(group).is_some_and(|r| r.starts_with('.')) && *k != subtotal)
+            .collect();
         for col in &columns {
             let parts = items.iter().map(|row| cell(row, col)).collect();
             checks.push(judge(
                 "applications.group_subtotal",
-                &format!("{subtotal}.{col}"),
+                Cow::Owned(format!("{subtotal}.{col}")),
                 cell(subtotal, col),
                 parts,
             ));
@@ -130,15 +211,15 @@ fn review_checks(reviews: &ReviewsAndLawsuits, checks: &mut Vec<Check>) {
         ("lawsuit_direct", &reviews.lawsuit_direct),
         ("lawsuit_after_review", &reviews.lawsuit_after_review),
     ];
-    for (group, outcomes) in groups {
-        let path = |field: &str| format!("reviews_and_lawsuits.{group}.{field}");
+    for ((group, outcomes), (_, paths)) in groups.into_iter().zip(&paths().reviews) {
+        let path = |at: usize| paths.get(at).map_or(Cow::Borrowed(""), |p| Cow::Borrowed(p.as_str()));
         let parts = vec![
-            (path("upheld"), outcomes.upheld),
-            (path("corrected"), outcomes.corrected),
-            (path("other"), outcomes.other),
-            (path("pending"), outcomes.pending),
+            (path(0), outcomes.upheld),
+            (path(1), outcomes.corrected),
+            (path(2), outcomes.other),
+            (path(3), outcomes.pending),
         ];
-        checks.push(judge("reviews_and_lawsuits.total", group, (path("total"), outcomes.total), parts));
+        checks.push(judge("reviews_and_lawsuits.total", key(group), (path(4), outcomes.total), parts));
     }
 }
 
@@ -161,12 +242,16 @@ mod tests {
 
     #[test]
     fn sums_pass_fail_and_blank_is_not_assessable() {
-        let stated = |v| ("t".to_string(), v);
-        let parts = |a, b| vec![("a".to_string(), a), ("b".to_string(), b)];
-        assert_eq!(judge("r", "s", stated(Some(3)), parts(Some(1), Some(2))).status, CheckStatus::Pass);
-        let failed = judge("r", "s", stated(Some(4)), parts(Some(1), Some(2)));
+        let stated = |v| (Cow::Borrowed("t"), v);
+        let parts = |a, b| vec![(Cow::Borrowed("a"), a), (Cow::Borrowed("b"), b)];
+        let scope = || Cow::Borrowed("s");
+        assert_eq!(judge("r", scope(), stated(Some(3)), parts(Some(1), Some(2))).status, CheckStatus::Pass);
+        let failed = judge("r", scope(), stated(Some(4)), parts(Some(1), Some(2)));
         assert_eq!((failed.status, failed.expected, failed.actual), (CheckStatus::Fail, Some(4), Some(3)));
-        assert_eq!(judge("r", "s", stated(Some(3)), parts(Some(1), None)).status, CheckStatus::NotAssessable);
+        assert_eq!(
+            judge("r", scope(), stated(Some(3)), parts(Some(1), None)).status,
+            CheckStatus::NotAssessable
+        );
     }
 
     #[test]
@@ -187,7 +272,7 @@ mod tests {
         let failed: Vec<_> = checks.iter().filter(|c| c.status == CheckStatus::Fail).collect();
         assert_eq!(failed.len(), 2);
         assert_eq!(
-            (failed[0].rule.as_str(), failed[0].scope.as_str()),
+            (failed[0].rule.as_ref(), failed[0].scope.as_ref()),
             ("applications.balance", "natural_person")
         );
         assert_eq!((failed[0].expected, failed[0].actual), (Some(12), Some(11)));

@@ -72,7 +72,7 @@ fn a_wrong_row_total_fails_that_row_only() {
         .collect();
     assert_eq!(row_totals.len(), 1);
     assert_eq!(
-        (row_totals[0].scope.as_str(), row_totals[0].expected, row_totals[0].actual),
+        (row_totals[0].scope.as_ref(), row_totals[0].expected, row_totals[0].actual),
         ("carried_over", Some(3), Some(2))
     );
 }
@@ -103,7 +103,7 @@ fn a_review_group_that_does_not_add_up_fails() {
     let report = report(&text);
     let failed: Vec<_> = report.checks.iter().filter(|c| c.status == CheckStatus::Fail).collect();
     assert_eq!(failed.len(), 1);
-    assert_eq!((failed[0].rule.as_str(), failed[0].scope.as_str()), ("reviews_and_lawsuits.total", "review"));
+    assert_eq!((failed[0].rule.as_ref(), failed[0].scope.as_ref()), ("reviews_and_lawsuits.total", "review"));
     assert_eq!((failed[0].expected, failed[0].actual), (Some(4), Some(3)));
 }
 

@@ -12,6 +12,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// Extraction allocates many small strings (cells, paths); mimalloc serves them about a quarter
+/// faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turn 政府信息公开工作年度报告 text dumps into validated JSON.
 ///
 /// Exit status: 0 success; 1 `check` found a failed identity; 2 usage error; 3 an input could

@@ -248,7 +248,7 @@ fn cell_line(report: &Report, path: &str) -> Option<usize> {
 
 /// What a failed identity says, in the report's own terms.
 fn describe(check: &Check) -> String {
-    let (stated, summed) = match check.rule.as_str() {
+    let (stated, summed) = match check.rule.as_ref() {
         "applications.balance" => {
             ("received + carried_over (一+二)", "total_processed + carried_forward (三(七)+四)")
         }

@@ -25,7 +25,7 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
         let raw = &rest[..end];
         out.push(Line { number: out.len() + 1, raw, text: normalize(raw) });
         rest = &rest[end..];

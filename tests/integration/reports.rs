@@ -181,3 +181,42 @@ fn a_page_number_inside_a_split_row_is_skipped_not_read() {
     let page_line = with_page[..at + 9].lines().count() + 1;
     assert!(report.diagnostics.iter().any(|d| d.code == "page_furniture" && d.line == Some(page_line)));
 }
+
+const SHANGHAI_LAYOUT: &str = include_str!("../../corpus/2019-shanghai-szfbgt.layout.txt");
+
+#[test]
+fn layout_rows_with_blank_cells_are_placed_under_their_header_columns() {
+    let report = report(SHANGHAI_LAYOUT);
+    let applications = report.applications.as_ref().expect("section 三");
+    // Page 2 of the table (after the form feed) sits two or three characters to the right of
+    // page 1; its 商业企业 numbers are still read as 商业企业.
+    let not_held = &applications["unable.not_held"];
+    assert_eq!(
+        (not_held.natural_person, not_held.commercial_enterprise, not_held.research_institution),
+        (Some(252), Some(12), None)
+    );
+    assert_eq!(not_held.legal_service_agency, Some(1));
+    let placed: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "placed_by_position").collect();
+    assert_eq!(placed.len(), 2, "section 三 and section 四");
+    assert!(placed[0].message.contains("page break (line 171)"), "{}", placed[0].message);
+}
+
+#[test]
+fn layout_rows_without_a_header_to_place_them_stay_null() {
+    // The three lines of section 三's header words, dropped: nothing says where the columns are.
+    let headless: String = SHANGHAI_LAYOUT
+        .lines()
+        .filter(|line| !(line.contains("自然") || line.contains("商业") || line.contains("企业 机构")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let report = report(&headless);
+    let applications = report.applications.as_ref().expect("section 三");
+    assert_eq!(applications["received"].natural_person, None);
+    assert_eq!(applications["total_processed"].total, None);
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "cell_count" && d.severity == Severity::Error)
+        .collect();
+    assert!(errors.iter().any(|d| d.message.contains("row received:") && d.message.contains("header")));
+}

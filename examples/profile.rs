@@ -4,6 +4,7 @@
 use std::path::Path;
 
 /// The allocator the `nianbao` binary uses.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -81,12 +81,12 @@ fn detect(bytes: &[u8]) -> Decoded {
     with_encoding(bytes, GB18030, true)
 }
 
-/// Counts valid multi-byte UTF-8 characters and invalid sequences.
+/// Counts valid multi-byte UTF-8 characters (by their lead bytes) and invalid sequences.
 fn utf8_census(bytes: &[u8]) -> (usize, usize) {
     let mut valid = 0;
     let mut invalid = 0;
     for chunk in bytes.utf8_chunks() {
-        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        valid += chunk.valid().bytes().filter(|&b| b >= 0xc0).count();
         if !chunk.invalid().is_empty() {
             invalid += 1;
         }

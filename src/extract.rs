@@ -357,7 +357,9 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>
         .unwrap_or_default()
         .iter()
         .filter(|l| !table.is_some_and(|(first, last)| (first..=last).contains(&l.number)))
-        .filter(|l| !(l.text.contains('\t') || l.text.trim_start().starts_with('|')))
+        .filter(|l| {
+            memchr::memchr(b'\t', l.text.as_bytes()).is_none() && !l.text.trim_start().starts_with('|')
+        })
         .map(|l| l.raw.trim())
         .filter(|t| !t.is_empty() && !t.chars().all(|c| matches!(c, '-' | '=' | '*' | '|' | '\t' | ' ')))
         .collect::<Vec<_>>()

@@ -103,7 +103,18 @@ pub fn normalize_char(c: char) -> char {
 /// ```
 pub fn fold_label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    out.extend(folded_chars(text).map(|(_, c)| c));
+    // Runs of characters folding leaves alone are copied whole.
+    let mut copied = 0;
+    let mut after_digit = false;
+    for (at, c) in text.char_indices() {
+        let folded = fold_char(normalize_char(c), &mut after_digit);
+        if folded != Some(c) {
+            out.push_str(text.get(copied..at).unwrap_or_default());
+            out.extend(folded);
+            copied = at + c.len_utf8();
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
     out
 }
 
@@ -122,15 +133,21 @@ pub fn fold_with_positions(text: &str) -> (String, Vec<usize>) {
 /// The characters [`fold_label`] keeps, with their character index in `text`.
 fn folded_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut after_digit = false;
-    text.chars().map(normalize_char).enumerate().filter_map(move |(i, c)| {
-        if c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '*' | '「' | '」')
-        {
-            return None;
-        }
-        let c = if after_digit && matches!(c, '、' | ',' | '，' | '．') { '.' } else { c };
-        after_digit = c.is_ascii_digit();
-        Some((i, c))
-    })
+    text.chars()
+        .map(normalize_char)
+        .enumerate()
+        .filter_map(move |(i, c)| Some((i, fold_char(c, &mut after_digit)?)))
+}
+
+/// One normalised character folded: `None` for whitespace, quotes and emphasis; `.` for `、`
+/// `,` `，` `．` after a digit (`after_digit` carries that state along the text).
+fn fold_char(c: char, after_digit: &mut bool) -> Option<char> {
+    if c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '*' | '「' | '」') {
+        return None;
+    }
+    let c = if *after_digit && matches!(c, '、' | ',' | '，' | '．') { '.' } else { c };
+    *after_digit = c.is_ascii_digit();
+    Some(c)
 }
 
 #[cfg(test)]

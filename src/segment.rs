@@ -94,7 +94,7 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
     for (index, line) in lines.iter().enumerate() {
         let last = sections.last().map_or(0, |s| s.number);
         let restarts = last >= 3
-            && !line.text.contains(['\t', '|'])
+            && !is_table_row(&line.text)
             && grammar::heading(&line.text)
                 .is_some_and(|h| h.number == 1 && section_kind(h.title) == SectionKind::Overview);
         if restarts {
@@ -121,9 +121,14 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
     (sections, None)
 }
 
+/// Whether a line holds a tab or a pipe, and so is a table row rather than a heading.
+fn is_table_row(text: &str) -> bool {
+    memchr::memchr2(b'\t', b'|', text.as_bytes()).is_some()
+}
+
 /// A line's heading, if it continues the sequence after section `last` and is not a table row.
 fn accept_heading(text: &str, last: u32) -> Option<grammar::Heading<'_>> {
-    if text.contains(['\t', '|']) {
+    if is_table_row(text) {
         return None;
     }
     let found = grammar::heading(text)?;

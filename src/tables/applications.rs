@@ -120,7 +120,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             rows.first().map(|r| r.line),
             "section 三 has no table of numbers".into(),
         );
-        place_all(&mut reading, &form, &MATRIX_COLUMNS, &[]);
+        place_all(&mut reading, &form, &MATRIX_COLUMNS, &[], &[]);
         return reading;
     };
     let header: Vec<&Row> = rows.get(..first_data).unwrap_or_default().iter().collect();
@@ -145,6 +145,8 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
         deferred: &mut deferred,
     };
     let mut above = String::new();
+    // Label-only lines below the header: where a row printed without numbers stands.
+    let mut label_lines: Vec<(usize, String)> = Vec::new();
     let mut open: Option<Pending> = None;
     for (index, row) in rows.iter().enumerate() {
         let (label_cells, value_cells) = row.split();
@@ -159,6 +161,9 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                 }
                 above.push_str(&label);
                 above.push(' ');
+                if index > first_data {
+                    label_lines.push((row.line, fold_label(&label)));
+                }
             }
             (true, true)
                 if open.as_ref().is_some_and(|p| {
@@ -200,7 +205,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     }
     let keys = columns.keys.clone();
     let results = std::mem::take(&mut found);
-    place_all(&mut reading, &form, &keys, &results);
+    place_all(&mut reading, &form, &keys, &results, &label_lines);
     reading
 }
 
@@ -484,7 +489,13 @@ fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bool {
 
 /// Places every field of every row: found rows with their values, the form's other rows as
 /// nulls with a `missing_row` diagnostic, subtotal rows after their group.
-fn place_all(reading: &mut Reading, form: &[&'static RowLabel], keys: &[&'static str], found: &[FoundRow]) {
+fn place_all(
+    reading: &mut Reading,
+    form: &[&'static RowLabel],
+    keys: &[&'static str],
+    found: &[FoundRow],
+    label_lines: &[(usize, String)],
+) {
     let mut order: Vec<String> = form.iter().map(|r| r.key.to_string()).collect();
     for (key, _) in found {
         if let Some(group) = key.strip_suffix(".subtotal") {
@@ -505,13 +516,24 @@ fn place_all(reading: &mut Reading, form: &[&'static RowLabel], keys: &[&'static
                 }
             }
             None => {
-                if !found.is_empty() {
-                    reading.note(
+                let printed = form
+                    .iter()
+                    .find(|r| r.key == key)
+                    .and_then(|r| label_lines.iter().find(|(_, l)| r.keywords.iter().any(|k| l.contains(k))));
+                match printed {
+                    Some((line, _)) => reading.note(
+                        Severity::Warning,
+                        "missing_row",
+                        Some(*line),
+                        format!("row {key} of section 三 is printed without numbers; its values are null"),
+                    ),
+                    None if !found.is_empty() => reading.note(
                         Severity::Warning,
                         "missing_row",
                         None,
                         format!("row {key} of section 三 was not found; its values are null"),
-                    );
+                    ),
+                    None => {}
                 }
                 for field in keys {
                     reading.placed.push(Placed { row: key.clone(), field, value: None, origin: None });

@@ -199,6 +199,14 @@ fn layout_rows_with_blank_cells_are_placed_under_their_header_columns() {
     let placed: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "placed_by_position").collect();
     assert_eq!(placed.len(), 2, "section 三 and section 四");
     assert!(placed[0].message.contains("page break (line 171)"), "{}", placed[0].message);
+    // Rows printed without numbers are blank, and the diagnostic says where they stand.
+    let blank = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "missing_row" && d.message.contains("denied.prohibited_by_law"))
+        .expect("a missing_row diagnostic");
+    assert_eq!(blank.line, Some(164));
+    assert!(blank.message.contains("printed without numbers"));
 }
 
 #[test]

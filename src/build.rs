@@ -34,7 +34,7 @@ pub fn active_disclosure(reading: &Reading, template: Template) -> Option<Active
 pub fn applications(reading: &Reading) -> Applications {
     let mut rows = Applications::new();
     for placed in &reading.placed {
-        let row = rows.entry(placed.row.clone()).or_default();
+        let row = rows.entry(placed.row.to_string()).or_default();
         let value = integer(placed.value);
         match placed.field {
             "natural_person" => row.natural_person = value,
@@ -61,7 +61,7 @@ pub fn origins(reading: &Reading) -> OriginTable {
     let mut table = OriginTable::new();
     for placed in &reading.placed {
         if let Some(origin) = &placed.origin {
-            table.entry(placed.row.clone()).or_default().insert(placed.field.to_string(), origin.clone());
+            table.entry(placed.row.to_string()).or_default().insert(placed.field.to_string(), origin.clone());
         }
     }
     table
@@ -83,8 +83,9 @@ fn nested(placed: &[Placed]) -> serde_json::Map<String, serde_json::Value> {
             Some(Number::Decimal(v)) => serde_json::Value::from(v),
             None => serde_json::Value::Null,
         };
-        let row =
-            object.entry(p.row.clone()).or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        let row = object
+            .entry(p.row.to_string())
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
         if let Some(row) = row.as_object_mut() {
             row.insert(p.field.to_string(), value);
         }

@@ -126,6 +126,14 @@ pub const APPLICATION_GROUPS: &[(&str, &[&str])] = &[
     ("other_handling", &["其他处理"]),
 ];
 
+/// The key of each group's 小计 row.
+pub const SUBTOTAL_ROWS: &[(&str, &str)] = &[
+    ("denied", "denied.subtotal"),
+    ("unable", "unable.subtotal"),
+    ("not_processed", "not_processed.subtotal"),
+    ("other_handling", "other_handling.subtotal"),
+];
+
 /// The word that marks a subtotal row or column.
 pub const SUBTOTAL: &str = "小计";
 

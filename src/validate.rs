@@ -6,9 +6,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::labels::{
-    APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_GROUPS, APPLICATION_ROWS, OUTCOME_GROUPS,
-};
+use crate::labels::{APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_ROWS, OUTCOME_GROUPS, SUBTOTAL_ROWS};
 use crate::model::{ApplicantCounts, Applications, Check, CheckStatus, Outcomes, Report, ReviewsAndLawsuits};
 
 /// Every check the report's tables can be held to, in a stable order.
@@ -71,7 +69,7 @@ const REVIEW_FIELDS: [&str; 5] = ["upheld", "corrected", "other", "pending", "to
 fn paths() -> &'static Paths {
     static PATHS: OnceLock<Paths> = OnceLock::new();
     PATHS.get_or_init(|| {
-        let subtotals = APPLICATION_GROUPS.iter().map(|(group, _)| group_subtotal(group));
+        let subtotals = SUBTOTAL_ROWS.iter().map(|(_, key)| *key);
         let rows = APPLICATION_ROWS.iter().map(|row| row.key).chain(subtotals);
         let applications = rows
             .map(|row| {
@@ -86,17 +84,6 @@ fn paths() -> &'static Paths {
             .collect();
         Paths { applications, reviews }
     })
-}
-
-/// `<group>.subtotal` as a static string, for the groups that have 小计 rows.
-fn group_subtotal(group: &str) -> &'static str {
-    match group {
-        "denied" => "denied.subtotal",
-        "unable" => "unable.subtotal",
-        "not_processed" => "not_processed.subtotal",
-        "other_handling" => "other_handling.subtotal",
-        _ => "subtotal",
-    }
 }
 
 /// `applications.<row>.<col>`: borrowed for the forms' rows and columns, built otherwise.

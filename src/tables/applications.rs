@@ -9,7 +9,7 @@
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
     Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, MATRIX_COLUMNS, OUTCOME_GROUPS,
-    SUBTOTAL,
+    SUBTOTAL, SUBTOTAL_ROWS,
 };
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
@@ -17,7 +17,7 @@ use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
 
 /// A recognised row: its key and one cell (or a blank) per column.
-type FoundRow = (String, Vec<Option<LineCell>>);
+type FoundRow = (&'static str, Vec<Option<LineCell>>);
 
 /// The rows of section 三 in `template`'s form, in order.
 pub fn form_rows(template: Template) -> Vec<&'static RowLabel> {
@@ -87,12 +87,12 @@ fn columns(header: &[&Row]) -> Columns {
 
 /// A row being assembled: its label and its value cells with their lines.
 #[derive(Debug, Default)]
-struct Pending {
+struct Pending<'r> {
     own_label: String,
     above: String,
     line: usize,
     form: Option<RowForm>,
-    cells: Vec<Cell>,
+    cells: Vec<&'r Cell>,
     cell_lines: Vec<usize>,
     spots: Vec<Spot>,
     from: usize,
@@ -101,7 +101,7 @@ struct Pending {
 /// A spaced row with fewer numbers than columns, left for [`place_by_position`].
 #[derive(Debug)]
 struct Deferred {
-    key: String,
+    key: &'static str,
     line: usize,
     why: String,
     cells: Vec<LineCell>,
@@ -171,7 +171,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                 }) =>
             {
                 if let Some(p) = open.as_mut() {
-                    p.cells.extend(row.cells.iter().cloned());
+                    p.cells.extend(row.cells.iter());
                     p.cell_lines.extend(std::iter::repeat_n(row.line, row.cells.len()));
                     p.spots.extend(row.cells.iter().map(|c| Spot::of(c, row)));
                 }
@@ -189,7 +189,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                     form: Some(row.form),
                     cell_lines: vec![row.line; row.cells.len()],
                     spots: row.cells.iter().map(|c| Spot::of(c, row)).collect(),
-                    cells: row.cells.clone(),
+                    cells: row.cells.iter().collect(),
                     from: label_cells.len(),
                 });
             }
@@ -220,7 +220,7 @@ struct Assembler<'a> {
 }
 
 impl Assembler<'_> {
-    fn finish(&mut self, row: Pending, reading: &mut Reading) {
+    fn finish(&mut self, row: Pending<'_>, reading: &mut Reading) {
         let own = fold_label(&row.own_label);
         // The label-only lines above are folded only when the row's own text does not decide.
         let with_above = || fold_label(&format!("{}{}", row.above, row.own_label));
@@ -231,7 +231,7 @@ impl Assembler<'_> {
                 self.cursor = i + 1;
                 self.last_group =
                     APPLICATION_GROUPS.iter().map(|(g, _)| *g).find(|g| key.starts_with(&format!("{g}.")));
-                key.to_string()
+                key
             })
         };
         let Some(key) = key else {
@@ -259,7 +259,7 @@ impl Assembler<'_> {
                 .into_iter()
                 .map(|i| {
                     i.and_then(|i| {
-                        Some(LineCell { line: *row.cell_lines.get(i)?, cell: row.cells.get(i)?.clone() })
+                        Some(LineCell { line: *row.cell_lines.get(i)?, cell: (*row.cells.get(i)?).clone() })
                     })
                 })
                 .collect(),
@@ -269,12 +269,15 @@ impl Assembler<'_> {
                     // Blanks left only wider gaps: the numbers' positions may still tell.
                     let cells = (row.from..row.cells.len())
                         .filter_map(|i| {
-                            Some(LineCell { line: *row.cell_lines.get(i)?, cell: row.cells.get(i)?.clone() })
+                            Some(LineCell {
+                                line: *row.cell_lines.get(i)?,
+                                cell: (*row.cells.get(i)?).clone(),
+                            })
                         })
                         .collect();
                     let spots = row.spots.get(row.from..).unwrap_or_default().to_vec();
                     if !self.results.iter().any(|(k, _)| *k == key) {
-                        self.deferred.push(Deferred { key: key.clone(), line: row.line, why, cells, spots });
+                        self.deferred.push(Deferred { key, line: row.line, why, cells, spots });
                     }
                 } else {
                     reading.note(
@@ -302,7 +305,7 @@ impl Assembler<'_> {
     /// Numbers gathered from several lines (a spaced dump that broke a row) are trusted only
     /// when the six applicant columns add up to the row's 总计: lines of numbers could
     /// otherwise be grouped into the wrong row without anything showing it.
-    fn untrusted_gathering(&self, row: &Pending, indices: &[Option<usize>]) -> Option<String> {
+    fn untrusted_gathering(&self, row: &Pending<'_>, indices: &[Option<usize>]) -> Option<String> {
         let lines: Vec<usize> =
             indices.iter().flatten().filter_map(|&i| row.cell_lines.get(i).copied()).collect();
         let (first, last) = (lines.iter().min()?, lines.iter().max()?);
@@ -311,7 +314,7 @@ impl Assembler<'_> {
         }
         let value_of = |key: &str| {
             let at = self.columns.keys.iter().position(|k| *k == key)?;
-            row.cells.get((*indices.get(at)?)?).and_then(integer_of)
+            row.cells.get((*indices.get(at)?)?).and_then(|c| integer_of(c))
         };
         let parts: Option<i64> = APPLICANT_COLUMNS
             .iter()
@@ -342,13 +345,13 @@ impl Assembler<'_> {
     }
 
     /// The key of a 小计 row: the group its label names, or the group of the last row found.
-    fn subtotal_key(&self, label: &str) -> Option<String> {
-        APPLICATION_GROUPS
+    fn subtotal_key(&self, label: &str) -> Option<&'static str> {
+        let group = APPLICATION_GROUPS
             .iter()
             .find(|(_, words)| words.iter().any(|w| label.contains(w)))
             .map(|(g, _)| *g)
-            .or(self.last_group)
-            .map(|g| format!("{g}.subtotal"))
+            .or(self.last_group)?;
+        SUBTOTAL_ROWS.iter().find(|(g, _)| *g == group).map(|(_, key)| *key)
     }
 }
 
@@ -376,10 +379,7 @@ fn place_by_position(
                 .iter()
                 .filter(|(key, _)| !deferred.iter().any(|d| d.key == *key))
                 .map(|(key, cells)| {
-                    (
-                        key.as_str(),
-                        cells.iter().map(|c| c.as_ref().and_then(|c| integer_of(&c.cell))).collect(),
-                    )
+                    (*key, cells.iter().map(|c| c.as_ref().and_then(|c| integer_of(&c.cell))).collect())
                 })
                 .collect();
             for (row, columns) in deferred.iter().zip(assignment) {
@@ -389,7 +389,7 @@ fn place_by_position(
                         *slot = integer_of(&cell.cell);
                     }
                 }
-                matrix.push((row.key.as_str(), values));
+                matrix.push((row.key, values));
             }
             identities_hold(keys, &matrix)
         }),
@@ -496,14 +496,14 @@ fn place_all(
     found: &[FoundRow],
     label_lines: &[(usize, String)],
 ) {
-    let mut order: Vec<String> = form.iter().map(|r| r.key.to_string()).collect();
+    let mut order: Vec<&'static str> = form.iter().map(|r| r.key).collect();
     for (key, _) in found {
         if let Some(group) = key.strip_suffix(".subtotal") {
             let at = order
                 .iter()
-                .rposition(|k| k.starts_with(&format!("{group}.")) || k == group)
+                .rposition(|k| k.strip_prefix(group).is_some_and(|r| r.is_empty() || r.starts_with('.')))
                 .map_or(order.len(), |i| i + 1);
-            order.insert(at, key.clone());
+            order.insert(at, key);
         }
     }
     for key in order {
@@ -512,7 +512,7 @@ fn place_all(
                 for (field, cell) in keys.iter().zip(cells) {
                     let (value, origin) =
                         cell.as_ref().map_or((None, None), |c| c.read(Kind::Count, reading));
-                    reading.placed.push(Placed { row: key.clone(), field, value, origin });
+                    reading.placed.push(Placed { row: key, field, value, origin });
                 }
             }
             None => {
@@ -536,7 +536,7 @@ fn place_all(
                     None => {}
                 }
                 for field in keys {
-                    reading.placed.push(Placed { row: key.clone(), field, value: None, origin: None });
+                    reading.placed.push(Placed { row: key, field, value: None, origin: None });
                 }
             }
         }
@@ -609,7 +609,7 @@ mod tests {
             reading.placed.iter().filter(|p| p.row == "denied.subtotal").map(|p| p.field).collect();
         assert_eq!(fields.len(), 8);
         assert!(fields.contains(&"legal_person_subtotal"));
-        let order: Vec<_> = reading.placed.iter().map(|p| p.row.as_str()).collect();
+        let order: Vec<_> = reading.placed.iter().map(|p| p.row).collect();
         let after = order.iter().position(|r| *r == "denied.subtotal").unwrap();
         assert_eq!(order[after - 1], "denied.administrative_query");
     }

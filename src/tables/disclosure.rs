@@ -72,7 +72,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             };
             let cell = entry.and_then(|e| e.cells.get(f)).and_then(Option::as_ref);
             let (value, origin) = cell.map_or((None, None), |c| c.read(kind, &mut reading));
-            reading.placed.push(Placed { row: row.key.to_string(), field, value, origin });
+            reading.placed.push(Placed { row: row.key, field, value, origin });
         }
     }
     reading

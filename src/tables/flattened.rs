@@ -299,19 +299,14 @@ fn resolve(
 fn push(
     flat: &Flat,
     reading: &mut Reading,
-    row: &str,
+    row: &'static str,
     fields: &[&'static str],
     pieces: Option<&[Range<usize>]>,
 ) {
     for (i, field) in fields.iter().enumerate() {
         let piece = pieces.and_then(|p| p.get(i));
         let value = piece.and_then(|p| flat.text_of(p).parse().ok()).map(Number::Integer);
-        reading.placed.push(Placed {
-            row: row.to_string(),
-            field,
-            value,
-            origin: piece.map(|p| flat.origin(p)),
-        });
+        reading.placed.push(Placed { row, field, value, origin: piece.map(|p| flat.origin(p)) });
     }
 }
 

@@ -12,6 +12,8 @@ pub mod flattened;
 pub mod positional;
 pub mod reviews;
 
+use std::borrow::Borrow;
+
 use crate::grammar::{cell_value, CellValue, Quantity, Unit};
 use crate::grid::{Cell, RowForm};
 use crate::model::{Diagnostic, Origin, Severity};
@@ -29,7 +31,7 @@ pub enum Number {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     /// Row key, e.g. `denied.state_secret` or `review`.
-    pub row: String,
+    pub row: &'static str,
     /// Field key, e.g. `natural_person` or `upheld`.
     pub field: &'static str,
     /// The value; `None` for a blank, a placeholder or an unreadable cell.
@@ -207,7 +209,13 @@ pub enum Fit {
 /// its non-empty cells all sit under header columns, or when dropping its empty edge cells
 /// (spanned label cells, trailing tabs) leaves one cell per column in exactly one way. A spaced
 /// row fits only with exactly one value per column: its blanks are invisible.
-pub fn fit(cells: &[Cell], from: usize, form: RowForm, columns: usize, header: Option<&[usize]>) -> Fit {
+pub fn fit<C: Borrow<Cell>>(
+    cells: &[C],
+    from: usize,
+    form: RowForm,
+    columns: usize,
+    header: Option<&[usize]>,
+) -> Fit {
     let values = cells.get(from..).unwrap_or_default();
     let found = values.len();
     if found == columns {
@@ -219,20 +227,23 @@ pub fn fit(cells: &[Cell], from: usize, form: RowForm, columns: usize, header: O
         ));
     }
     if let Some(header) = header.filter(|h| h.len() == columns && h.first().is_some_and(|&f| f >= from)) {
-        let covered = values.iter().enumerate().all(|(i, c)| c.is_empty() || header.contains(&(from + i)));
+        let covered = values
+            .iter()
+            .enumerate()
+            .all(|(i, c)| Borrow::<Cell>::borrow(c).is_empty() || header.contains(&(from + i)));
         if covered {
             return Fit::Fitted(header.iter().map(|&i| (i < cells.len()).then_some(i)).collect());
         }
     }
-    if values.iter().all(Cell::is_empty) {
+    if values.iter().all(|c| Borrow::<Cell>::borrow(c).is_empty()) {
         return Fit::Fitted(vec![None; columns]);
     }
     if found < columns {
         return Fit::Unplaceable(format!("{found} cells for {columns} columns"));
     }
     let extra = found - columns;
-    let leading = values.iter().take_while(|c| c.is_empty()).count();
-    let trailing = values.iter().rev().take_while(|c| c.is_empty()).count();
+    let leading = values.iter().take_while(|c| Borrow::<Cell>::borrow(*c).is_empty()).count();
+    let trailing = values.iter().rev().take_while(|c| Borrow::<Cell>::borrow(*c).is_empty()).count();
     // The extra cells are empty edge cells (spans, trailing tabs). Where the row's first or
     // last cell holds text, they can only be at the other edge; where both edges have empty
     // cells, only an exact count says which are spans.

@@ -100,7 +100,7 @@ pub fn read(rows: &[Row]) -> Reading {
         let cell =
             index.and_then(|i| Some(LineCell { line: *cell_lines.get(i)?, cell: cells.get(i)?.clone() }));
         let (value, origin) = cell.map_or((None, None), |c| c.read(Kind::Count, &mut reading));
-        reading.placed.push(Placed { row: (*group).to_string(), field, value, origin });
+        reading.placed.push(Placed { row: group, field, value, origin });
     }
     reading
 }

@@ -120,7 +120,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             rows.first().map(|r| r.line),
             "section 三 has no table of numbers".into(),
         );
-        place_all(&mut reading, &form, &MATRIX_COLUMNS, &[], &[]);
+        place_all(&mut reading, &form, &MATRIX_COLUMNS, Vec::new(), &[]);
         return reading;
     };
     let header: Vec<&Row> = rows.get(..first_data).unwrap_or_default().iter().collect();
@@ -205,7 +205,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     }
     let keys = columns.keys.clone();
     let results = std::mem::take(&mut found);
-    place_all(&mut reading, &form, &keys, &results, &label_lines);
+    place_all(&mut reading, &form, &keys, results, &label_lines);
     reading
 }
 
@@ -493,11 +493,11 @@ fn place_all(
     reading: &mut Reading,
     form: &[&'static RowLabel],
     keys: &[&'static str],
-    found: &[FoundRow],
+    mut found: Vec<FoundRow>,
     label_lines: &[(usize, String)],
 ) {
     let mut order: Vec<&'static str> = form.iter().map(|r| r.key).collect();
-    for (key, _) in found {
+    for (key, _) in &found {
         if let Some(group) = key.strip_suffix(".subtotal") {
             let at = order
                 .iter()
@@ -506,12 +506,12 @@ fn place_all(
             order.insert(at, key);
         }
     }
+    let any_found = !found.is_empty();
     for key in order {
-        match found.iter().find(|(k, _)| *k == key) {
+        match found.iter_mut().find(|(k, _)| *k == key) {
             Some((_, cells)) => {
-                for (field, cell) in keys.iter().zip(cells) {
-                    let (value, origin) =
-                        cell.as_ref().map_or((None, None), |c| c.read(Kind::Count, reading));
+                for (field, cell) in keys.iter().zip(std::mem::take(cells)) {
+                    let (value, origin) = cell.map_or((None, None), |c| c.read(Kind::Count, reading));
                     reading.placed.push(Placed { row: key, field, value, origin });
                 }
             }
@@ -527,7 +527,7 @@ fn place_all(
                         Some(*line),
                         format!("row {key} of section 三 is printed without numbers; its values are null"),
                     ),
-                    None if !found.is_empty() => reading.note(
+                    None if any_found => reading.note(
                         Severity::Warning,
                         "missing_row",
                         None,

@@ -54,8 +54,9 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
             "section 二 has no 第二十条 table".into(),
         );
     }
+    let mut found = found;
     for (i, row) in form.iter().enumerate() {
-        let entry = found.iter().find(|f| f.form_index == i);
+        let mut entry = found.iter_mut().find(|f| f.form_index == i);
         if entry.is_none() && start.is_some() {
             reading.note(
                 Severity::Warning,
@@ -66,11 +67,11 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
         }
         for (f, field) in row.fields.iter().enumerate() {
             let kind = match (*field, row.money && f + 1 == row.fields.len()) {
-                (_, true) => Kind::Money(entry.and_then(|e| e.unit)),
+                (_, true) => Kind::Money(entry.as_ref().and_then(|e| e.unit)),
                 ("change", _) => Kind::Signed,
                 _ => Kind::Count,
             };
-            let cell = entry.and_then(|e| e.cells.get(f)).and_then(Option::as_ref);
+            let cell = entry.as_mut().and_then(|e| e.cells.get_mut(f)).and_then(Option::take);
             let (value, origin) = cell.map_or((None, None), |c| c.read(kind, &mut reading));
             reading.placed.push(Placed { row: row.key, field, value, origin });
         }

@@ -50,10 +50,11 @@ pub struct LineCell {
 }
 
 impl LineCell {
-    /// Reads the cell as a number of `kind` and says where it came from.
-    pub fn read(&self, kind: Kind, reading: &mut Reading) -> (Option<Number>, Option<Origin>) {
+    /// Reads the cell as a number of `kind` and says where it came from (the cell's raw text
+    /// moves into the origin).
+    pub fn read(self, kind: Kind, reading: &mut Reading) -> (Option<Number>, Option<Origin>) {
         let value = read_number(&self.cell, kind, self.line, reading);
-        let origin = Origin { line: self.line, column: self.cell.column, raw: self.cell.raw.clone() };
+        let origin = Origin { line: self.line, column: self.cell.column, raw: self.cell.raw };
         (value, Some(origin))
     }
 }

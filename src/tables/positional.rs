@@ -271,7 +271,7 @@ pub fn place(
         let mut alignments = Vec::new();
         align(&means, anchors, 0, &mut Vec::new(), &mut alignments);
         if alignments.is_empty() {
-            return undecided(format!("the columns of page {} stand under no header column", page + 1));
+            return undecided("the columns after a page break stand under no header column".into());
         }
         combinations = combinations.saturating_mul(alignments.len());
         choices.push(PageChoice { page, used: used.iter().map(|u| u.0).collect(), alignments });

@@ -222,7 +222,7 @@ fn decide_template(
         table_lines = (sections.first().map_or(0, |s| s.heading_index)..lines.len()).collect();
     }
     let folded: String =
-        table_lines.iter().filter_map(|&i| lines.get(i)).map(|l| fold_label(&l.text)).collect();
+        table_lines.iter().filter_map(|&i| lines.get(i)).map(|l| fold_label(l.text())).collect();
     let has_2021 = FORM_2021_MARKERS.iter().any(|m| folded.contains(m));
     let has_2019 = FORM_2019_MARKERS.iter().any(|m| folded.contains(m));
     let by_year = year.map(|y| match y {
@@ -358,7 +358,7 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>
         .iter()
         .filter(|l| !table.is_some_and(|(first, last)| (first..=last).contains(&l.number)))
         .filter(|l| {
-            memchr::memchr(b'\t', l.text.as_bytes()).is_none() && !l.text.trim_start().starts_with('|')
+            memchr::memchr(b'\t', l.raw.as_bytes()).is_none() && !l.text().trim_start().starts_with('|')
         })
         .map(|l| l.raw.trim())
         .filter(|t| !t.is_empty() && !t.chars().all(|c| matches!(c, '-' | '=' | '*' | '|' | '\t' | ' ')))
@@ -369,7 +369,7 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>
 /// The raw text of a line over a byte range of its normalised text (the two align by
 /// character, not by byte).
 fn raw_slice(line: &Line<'_>, range: std::ops::Range<usize>) -> String {
-    let start = line.text.get(..range.start).map_or(0, |s| s.chars().count());
-    let len = line.text.get(range).map_or(0, |s| s.chars().count());
+    let start = line.text().get(..range.start).map_or(0, |s| s.chars().count());
+    let len = line.text().get(range).map_or(0, |s| s.chars().count());
     line.raw.chars().skip(start).take(len).collect()
 }

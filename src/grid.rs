@@ -87,7 +87,7 @@ pub fn read_rows(lines: &[Line<'_>]) -> (Vec<Row>, Vec<usize>) {
     let mut rows = Vec::new();
     for line in lines {
         page += line.raw.matches(FORM_FEED).count();
-        if page_number(&line.text) {
+        if page_number(line.text()) {
             furniture.push(line.number);
             continue;
         }
@@ -105,7 +105,7 @@ const FORM_FEED: char = '\u{c}';
 
 /// Reads one line as a row; `None` for a blank line or a markdown rule (`---|---`).
 pub fn read_row(line: &Line<'_>) -> Option<Row> {
-    let text: &str = &line.text;
+    let text = line.text();
     if text.trim().is_empty() || is_rule(text) {
         return None;
     }
@@ -126,8 +126,8 @@ fn is_rule(text: &str) -> bool {
 }
 
 /// A line's characters, with their byte offsets in the normalised and the raw text.
-struct Chars<'l> {
-    line: &'l Line<'l>,
+struct Chars<'l, 'a> {
+    line: &'l Line<'a>,
     /// Each character of the normalised text with its byte offset there.
     chars: Vec<(usize, char)>,
     /// Byte offsets of the characters in the raw text, where they differ from the normalised
@@ -135,11 +135,11 @@ struct Chars<'l> {
     raw_offsets: Option<Vec<usize>>,
 }
 
-impl<'l> Chars<'l> {
-    fn new(line: &'l Line<'l>) -> Chars<'l> {
-        let chars: Vec<(usize, char)> = line.text.char_indices().collect();
+impl<'l, 'a> Chars<'l, 'a> {
+    fn new(line: &'l Line<'a>) -> Chars<'l, 'a> {
+        let chars: Vec<(usize, char)> = line.text().char_indices().collect();
         let raw_offsets =
-            (line.text.len() != line.raw.len()).then(|| line.raw.char_indices().map(|(i, _)| i).collect());
+            (line.text().len() != line.raw.len()).then(|| line.raw.char_indices().map(|(i, _)| i).collect());
         Chars { line, chars, raw_offsets }
     }
 
@@ -153,7 +153,7 @@ impl<'l> Chars<'l> {
 
     /// Byte offset of character `i` (or the end) in the normalised text.
     fn text_byte(&self, i: usize) -> usize {
-        self.chars.get(i).map_or(self.line.text.len(), |&(at, _)| at)
+        self.chars.get(i).map_or(self.line.text().len(), |&(at, _)| at)
     }
 
     /// Byte offset of character `i` (or the end) in the raw text.
@@ -169,7 +169,7 @@ impl<'l> Chars<'l> {
         let is_space = |i: &usize| self.char_at(*i).is_some_and(char::is_whitespace);
         let s = (start..end).find(|i| !is_space(i)).unwrap_or(end);
         let e = (s..end).rev().find(|i| !is_space(i)).map_or(s, |i| i + 1);
-        let text = self.line.text.get(self.text_byte(s)..self.text_byte(e)).unwrap_or_default();
+        let text = self.line.text().get(self.text_byte(s)..self.text_byte(e)).unwrap_or_default();
         let raw = self.line.raw.get(self.raw_byte(s)..self.raw_byte(e)).unwrap_or_default();
         Cell { text: text.to_owned(), raw: raw.to_owned(), column: s + 1 }
     }
@@ -224,7 +224,7 @@ fn split_spaced(line: &Line<'_>) -> Vec<Cell> {
         tokens.push((start, chars.len()));
     }
     let is_value = |&(s, e): &(usize, usize)| {
-        let token = line.text.get(chars.text_byte(s)..chars.text_byte(e)).unwrap_or_default();
+        let token = line.text().get(chars.text_byte(s)..chars.text_byte(e)).unwrap_or_default();
         matches!(cell_value(token), CellValue::Number(_) | CellValue::Placeholder)
     };
     let mut cells: Vec<Cell> = Vec::new();

@@ -7,27 +7,49 @@
 //! it can stand.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 /// One line of the dump: its 1-based number, its raw text, and the same text normalised.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Line<'a> {
     /// 1-based line number in the dump.
     pub number: usize,
     /// The line as decoded, without its line ending.
     pub raw: &'a str,
-    /// The line with every character passed through [`normalize_char`]; borrowed from `raw`
-    /// when no character changes (most lines).
-    pub text: Cow<'a, str>,
+    /// The normalised text, made on first use: most prose lines are never matched.
+    text: OnceCell<Cow<'a, str>>,
 }
 
-/// Splits decoded text into lines on `\r\n`, `\n` or a lone `\r`, and normalises each.
+impl<'a> Line<'a> {
+    /// Line `number` with the text `raw`.
+    pub fn new(number: usize, raw: &'a str) -> Line<'a> {
+        Line { number, raw, text: OnceCell::new() }
+    }
+
+    /// The line with every character passed through [`normalize_char`] (borrowed from `raw`
+    /// when no character changes).
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| normalize(self.raw))
+    }
+}
+
+impl PartialEq for Line<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.number, self.raw) == (other.number, other.raw)
+    }
+}
+
+impl Eq for Line<'_> {}
+
+/// Splits decoded text into lines on `\r\n`, `\n` or a lone `\r` (each normalised when its
+/// text is first asked for).
 pub fn lines(text: &str) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
         let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());
         let raw = &rest[..end];
-        out.push(Line { number: out.len() + 1, raw, text: normalize(raw) });
+        out.push(Line::new(out.len() + 1, raw));
         rest = &rest[end..];
         rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix(['\n', '\r'])).unwrap_or(rest);
     }
@@ -180,8 +202,8 @@ mod tests {
     #[test]
     fn normalisation_keeps_columns() {
         let line = &lines("　（二）\u{a0}部分公开\t０")[0];
-        assert_eq!(line.text, " (二) 部分公开\t0");
-        assert_eq!(line.text.chars().count(), line.raw.chars().count());
+        assert_eq!(line.text(), " (二) 部分公开\t0");
+        assert_eq!(line.text().chars().count(), line.raw.chars().count());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::grammar;
 use crate::labels::{HEADING_TITLES, MATRIX_ROW_WORDS, SECTIONS, TITLE_HEADER_KEYS, TITLE_TAIL_WORDS};
 use crate::model::{Diagnostic, SectionKind, Severity};
-use crate::normalize::{fold_label, Line};
+use crate::normalize::{fold_label, normalize_char, Line};
 
 /// A section as found: its heading and where its body lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,7 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
     if segments.year.is_none() {
         segments.year = preamble(lines, first_heading)
             .iter()
-            .find_map(|line| grammar::first_year(&line.text))
+            .find_map(|line| grammar::first_year(line.text()))
             .map(|y| y.year);
     }
     segments.title = title.map(|(text, _)| text);
@@ -94,8 +94,9 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
     for (index, line) in lines.iter().enumerate() {
         let last = sections.last().map_or(0, |s| s.number);
         let restarts = last >= 3
-            && !is_table_row(&line.text)
-            && grammar::heading(&line.text)
+            && could_be_heading(line.raw)
+            && !is_table_row(line.text())
+            && grammar::heading(line.text())
                 .is_some_and(|h| h.number == 1 && section_kind(h.title) == SectionKind::Overview);
         if restarts {
             if let Some(previous) = sections.last_mut() {
@@ -103,7 +104,10 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
             }
             return (sections, Some(index));
         }
-        let Some(found) = accept_heading(&line.text, last) else {
+        if !could_be_heading(line.raw) {
+            continue;
+        }
+        let Some(found) = accept_heading(line.text(), last) else {
             continue;
         };
         if let Some(previous) = sections.last_mut() {
@@ -119,6 +123,16 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
         });
     }
     (sections, None)
+}
+
+/// Whether a line may hold a section heading: after spaces and markdown marks (`#`, `*`), its
+/// first character is a numeral 一 … 十. A cheap test on the raw text that spares most prose
+/// lines their normalisation.
+fn could_be_heading(raw: &str) -> bool {
+    raw.chars()
+        .map(normalize_char)
+        .find(|c| !(c.is_whitespace() || matches!(c, '#' | '*')))
+        .is_some_and(|c| "一二三四五六七八九十".contains(c))
 }
 
 /// Whether a line holds a tab or a pipe, and so is a table row rather than a heading.
@@ -147,7 +161,7 @@ fn accept_heading(text: &str, last: u32) -> Option<grammar::Heading<'_>> {
 fn inline_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
     let mut sections: Vec<SectionSpan> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        let text = &line.text;
+        let text = line.text();
         let mut from = 0;
         loop {
             let next = sections.last().map_or(1, |s| s.number + 1);
@@ -236,7 +250,7 @@ pub fn section_kind(title: &str) -> SectionKind {
 /// reads like a report title, joined with the line before when the title was split in two.
 fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
     for line in lines.iter().take(20) {
-        let text = line.text.trim();
+        let text = line.text().trim();
         if let Some(rest) = TITLE_HEADER_KEYS.iter().find_map(|k| text.strip_prefix(k)) {
             let rest = rest.trim();
             if !rest.is_empty() {
@@ -245,14 +259,14 @@ fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
         }
     }
     let candidates: Vec<&Line<'_>> =
-        preamble(lines, first_heading).iter().filter(|l| !l.text.trim().is_empty()).take(6).collect();
+        preamble(lines, first_heading).iter().filter(|l| !l.raw.trim().is_empty()).take(6).collect();
     for (i, line) in candidates.iter().enumerate() {
-        let text = strip_markup(&line.text);
+        let text = strip_markup(line.text());
         let reads_as_title = (text.contains("报告") || text.contains("年报")) && text.chars().count() <= 60;
         if !reads_as_title || text.contains(['。', '《']) {
             continue;
         }
-        let previous = i.checked_sub(1).and_then(|p| candidates.get(p)).map(|l| strip_markup(&l.text));
+        let previous = i.checked_sub(1).and_then(|p| candidates.get(p)).map(|l| strip_markup(l.text()));
         let joined = match previous {
             Some(prev)
                 if prev.chars().count() <= 24

@@ -33,8 +33,8 @@ pub struct Flat {
 impl Flat {
     /// The section occupying the byte range `range` of `line`'s normalised text.
     pub fn new(line: &Line<'_>, range: Range<usize>) -> Flat {
-        let offset = line.text.get(..range.start).map_or(0, |s| s.chars().count());
-        let section = line.text.get(range).unwrap_or_default();
+        let offset = line.text().get(..range.start).map_or(0, |s| s.chars().count());
+        let section = line.text().get(range).unwrap_or_default();
         let text: Vec<char> = section.chars().collect();
         let raw: Vec<char> = line.raw.chars().skip(offset).take(text.len()).collect();
         let (folded, positions) = fold_with_positions(section);
@@ -422,7 +422,7 @@ mod tests {
     fn read(text: &str) -> Reading {
         let lines = lines(text);
         let line = &lines[0];
-        applications(&Flat::new(line, 0..line.text.len()), &form_rows(Template::Form2019), &COLUMNS)
+        applications(&Flat::new(line, 0..line.text().len()), &form_rows(Template::Form2019), &COLUMNS)
     }
 
     fn row(reading: &Reading, key: &str) -> Vec<Option<i64>> {
@@ -479,7 +479,7 @@ mod tests {
         let text = "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件105";
         let lines = lines(text);
         let line = &lines[0];
-        let reading = disclosure(&Flat::new(line, 0..line.text.len()), crate::labels::DISCLOSURE_ROWS_2019);
+        let reading = disclosure(&Flat::new(line, 0..line.text().len()), crate::labels::DISCLOSURE_ROWS_2019);
         let value =
             |row: &str| reading.placed.iter().filter(|p| p.row == row).map(|p| p.value).collect::<Vec<_>>();
         assert_eq!(value("regulations"), [Some(Number::Integer(0)); 3]);

@@ -8,8 +8,8 @@
 
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
-    Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, MATRIX_COLUMNS, OUTCOME_GROUPS,
-    SUBTOTAL, SUBTOTAL_ROWS,
+    Forms, RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_GROUPS, APPLICATION_ROWS,
+    MATRIX_COLUMNS, OUTCOME_GROUPS, SUBTOTAL, SUBTOTAL_ROWS,
 };
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
@@ -316,12 +316,7 @@ impl Assembler<'_> {
             let at = self.columns.keys.iter().position(|k| *k == key)?;
             row.cells.get((*indices.get(at)?)?).and_then(|c| integer_of(c))
         };
-        let parts: Option<i64> = APPLICANT_COLUMNS
-            .iter()
-            .map(|(key, _)| *key)
-            .filter(|key| !matches!(*key, "legal_person_subtotal" | "total"))
-            .map(value_of)
-            .sum();
+        let parts: Option<i64> = APPLICANT_PARTS.iter().map(|key| value_of(key)).sum();
         match (parts, value_of("total")) {
             (Some(parts), Some(total)) if parts == total => None,
             _ => Some(format!(
@@ -453,12 +448,7 @@ fn place_by_position(
 /// outcome rows add up to （七）总计 in every column where any of them is filled.
 fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bool {
     let at = |name: &str| keys.iter().position(|k| *k == name);
-    let parts: Vec<usize> = APPLICANT_COLUMNS
-        .iter()
-        .map(|(k, _)| *k)
-        .filter(|k| !matches!(*k, "legal_person_subtotal" | "total"))
-        .filter_map(at)
-        .collect();
+    let parts: Vec<usize> = APPLICANT_PARTS.iter().filter_map(|k| at(k)).collect();
     let total = at("total");
     let row = |name: &str| matrix.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_slice());
     let value = |values: &[Option<i64>], column: usize| values.get(column).copied().flatten().unwrap_or(0);

@@ -15,7 +15,7 @@ use crate::model::{
     ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
     Severity, Source, Template, SCHEMA_VERSION,
 };
-use crate::normalize::{fold_label, lines, Line};
+use crate::normalize::{fold_label, lines, normalize_char, Line};
 use crate::segment::{chinese_numeral, segment, squeeze, SectionSpan};
 use crate::tables::flattened::{self, Flat};
 use crate::tables::{self, Reading};
@@ -357,8 +357,11 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>
         .unwrap_or_default()
         .iter()
         .filter(|l| !table.is_some_and(|(first, last)| (first..=last).contains(&l.number)))
+        // Tab and pipe rows are table residue. Judged on the raw text (a full-width `｜` is a
+        // pipe too), so prose lines are never normalised just for this.
         .filter(|l| {
-            memchr::memchr(b'\t', l.raw.as_bytes()).is_none() && !l.text().trim_start().starts_with('|')
+            let start = l.raw.trim_start_matches(|c| normalize_char(c).is_whitespace());
+            memchr::memchr(b'\t', l.raw.as_bytes()).is_none() && !start.starts_with(['|', '｜'])
         })
         .map(|l| l.raw.trim())
         .filter(|t| !t.is_empty() && !t.chars().all(|c| matches!(c, '-' | '=' | '*' | '|' | '\t' | ' ')))

@@ -1,7 +1,8 @@
 //! The small grammars of a report, written with nom: section headings, years and table cells.
 //!
 //! This module is the one boundary behind which nom lives: every public fn takes normalised
-//! text (see [`crate::normalize`]) and returns plain values; nom's errors never leave it.
+//! text (see [`crate::normalize`]; [`may_be_heading`], a pre-test, takes raw text) and returns
+//! plain values; nom's errors never leave it.
 //! Positions are computed with [`nom::Offset`].
 
 use nom::branch::alt;
@@ -11,6 +12,8 @@ use nom::combinator::{all_consuming, map, map_opt, opt, recognize, value};
 use nom::multi::many1;
 use nom::sequence::{pair, preceded, terminated};
 use nom::{IResult, Offset, Parser};
+
+use crate::normalize::normalize_char;
 
 type Res<'a, T> = IResult<&'a str, T>;
 
@@ -74,6 +77,17 @@ pub fn heading(line: &str) -> Option<Heading<'_>> {
     let title = title.trim_end().trim_end_matches(['*', '#']).trim_end();
     let end = line.offset(title) + title.len();
     Some(Heading { number, text: &line[start..end], title })
+}
+
+/// Whether [`heading`] could find a heading on a line, judged on its *raw* text without
+/// normalising it: after spaces, `#` and `*` (full-width ones included), the first character is
+/// a numeral 一 … 十. A cheap necessary condition that spares most prose lines their
+/// normalisation.
+pub fn may_be_heading(raw: &str) -> bool {
+    raw.chars()
+        .map(normalize_char)
+        .find(|c| !(c.is_whitespace() || matches!(c, '#' | '*')))
+        .is_some_and(|c| c == '十' || chinese_digit(c).is_some_and(|d| d > 0))
 }
 
 /// `heading_marker := (space | '#')* '**'?`
@@ -277,6 +291,11 @@ mod tests {
         assert_eq!(heading("## ## 三、收到和处理政府信息公开申请情况").unwrap().number, 3);
         assert_eq!(heading("(一)主动公开"), None);
         assert_eq!(heading("一是规范机构"), None);
+        for line in ["## 一、总体情况", "\u{3000}\u{3000}三、收到", "**六、其他", "＃ 二、主动公开"]
+        {
+            assert!(may_be_heading(line), "{line}");
+        }
+        assert!(!may_be_heading("(一)主动公开") && !may_be_heading("2023年") && !may_be_heading("〇、"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::grammar;
 use crate::labels::{HEADING_TITLES, MATRIX_ROW_WORDS, SECTIONS, TITLE_HEADER_KEYS, TITLE_TAIL_WORDS};
 use crate::model::{Diagnostic, SectionKind, Severity};
-use crate::normalize::{fold_label, normalize_char, Line};
+use crate::normalize::{fold_label, Line};
 
 /// A section as found: its heading and where its body lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,9 +92,11 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
 fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
     let mut sections: Vec<SectionSpan> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
+        if !grammar::may_be_heading(line.raw) {
+            continue;
+        }
         let last = sections.last().map_or(0, |s| s.number);
         let restarts = last >= 3
-            && could_be_heading(line.raw)
             && !is_table_row(line.text())
             && grammar::heading(line.text())
                 .is_some_and(|h| h.number == 1 && section_kind(h.title) == SectionKind::Overview);
@@ -103,9 +105,6 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
                 previous.body.end = index;
             }
             return (sections, Some(index));
-        }
-        if !could_be_heading(line.raw) {
-            continue;
         }
         let Some(found) = accept_heading(line.text(), last) else {
             continue;
@@ -123,16 +122,6 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
         });
     }
     (sections, None)
-}
-
-/// Whether a line may hold a section heading: after spaces and markdown marks (`#`, `*`), its
-/// first character is a numeral 一 … 十. A cheap test on the raw text that spares most prose
-/// lines their normalisation.
-fn could_be_heading(raw: &str) -> bool {
-    raw.chars()
-        .map(normalize_char)
-        .find(|c| !(c.is_whitespace() || matches!(c, '#' | '*')))
-        .is_some_and(|c| "一二三四五六七八九十".contains(c))
 }
 
 /// Whether a line holds a tab or a pipe, and so is a table row rather than a heading.

@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::labels::{APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_ROWS, OUTCOME_GROUPS, SUBTOTAL_ROWS};
+use crate::labels::{
+    APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_ROWS, OUTCOME_GROUPS, REVIEW_CELLS, SUBTOTAL_ROWS,
+};
 use crate::model::{ApplicantCounts, Applications, Check, CheckStatus, Outcomes, Report, ReviewsAndLawsuits};
 
 /// Every check the report's tables can be held to, in a stable order.
@@ -60,11 +62,9 @@ fn judge(rule: &'static str, scope: Cow<'static, str>, stated: Operand, parts: V
 struct Paths {
     /// Section 三: row key, then the path for each of [`APPLICANT_COLUMNS`].
     applications: Vec<(&'static str, Vec<String>)>,
-    /// Section 四: group key, then the path for each field.
-    reviews: Vec<(&'static str, Vec<String>)>,
+    /// Section 四: the path of each of [`REVIEW_CELLS`], in order.
+    reviews: Vec<String>,
 }
-
-const REVIEW_FIELDS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 
 fn paths() -> &'static Paths {
     static PATHS: OnceLock<Paths> = OnceLock::new();
@@ -76,11 +76,9 @@ fn paths() -> &'static Paths {
                 (row, APPLICANT_COLUMNS.iter().map(|(col, _)| format!("applications.{row}.{col}")).collect())
             })
             .collect();
-        let reviews = ["review", "lawsuit_direct", "lawsuit_after_review"]
-            .into_iter()
-            .map(|group| {
-                (group, REVIEW_FIELDS.iter().map(|f| format!("reviews_and_lawsuits.{group}.{f}")).collect())
-            })
+        let reviews = REVIEW_CELLS
+            .iter()
+            .map(|(group, field)| format!("reviews_and_lawsuits.{group}.{field}"))
             .collect();
         Paths { applications, reviews }
     })
@@ -97,16 +95,10 @@ fn path(row: &str, col: &str) -> Cow<'static, str> {
     }
 }
 
-/// The static key for a row or column key of the forms, borrowed where one exists.
-fn key(name: &str) -> Cow<'static, str> {
-    let static_key = paths()
-        .applications
-        .iter()
-        .map(|(row, _)| *row)
-        .chain(APPLICANT_COLUMNS.iter().map(|(col, _)| *col))
-        .chain(paths().reviews.iter().map(|(group, _)| *group))
-        .find(|k| *k == name);
-    static_key.map_or_else(|| Cow::Owned(name.to_string()), Cow::Borrowed)
+/// A row key of section 三, borrowed where the forms define it.
+fn static_row_key(name: &str) -> Cow<'static, str> {
+    let known = paths().applications.iter().map(|(row, _)| *row).find(|k| *k == name);
+    known.map_or_else(|| Cow::Owned(name.to_string()), Cow::Borrowed)
 }
 
 fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
@@ -132,12 +124,12 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
         .collect();
     for (row_key, row) in applications {
         let parts = APPLICANT_PARTS.iter().map(|col| cell(row_key, col)).collect();
-        checks.push(judge("applications.row_total", key(row_key), cell(row_key, "total"), parts));
+        checks.push(judge("applications.row_total", static_row_key(row_key), cell(row_key, "total"), parts));
         if row.legal_person_subtotal.is_some() {
             let parts = APPLICANT_PARTS.iter().skip(1).map(|col| cell(row_key, col)).collect();
             checks.push(judge(
                 "applications.legal_person_subtotal",
-                key(row_key),
+                static_row_key(row_key),
                 cell(row_key, "legal_person_subtotal"),
                 parts,
             ));
@@ -193,12 +185,12 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
 }
 
 fn review_checks(reviews: &ReviewsAndLawsuits, checks: &mut Vec<Check>) {
-    let groups: [(&str, &Outcomes); 3] = [
+    let groups: [(&'static str, &Outcomes); 3] = [
         ("review", &reviews.review),
         ("lawsuit_direct", &reviews.lawsuit_direct),
         ("lawsuit_after_review", &reviews.lawsuit_after_review),
     ];
-    for ((group, outcomes), (_, paths)) in groups.into_iter().zip(&paths().reviews) {
+    for ((group, outcomes), paths) in groups.into_iter().zip(paths().reviews.chunks(5)) {
         let path = |at: usize| paths.get(at).map_or(Cow::Borrowed(""), |p| Cow::Borrowed(p.as_str()));
         let parts = vec![
             (path(0), outcomes.upheld),
@@ -206,7 +198,12 @@ fn review_checks(reviews: &ReviewsAndLawsuits, checks: &mut Vec<Check>) {
             (path(2), outcomes.other),
             (path(3), outcomes.pending),
         ];
-        checks.push(judge("reviews_and_lawsuits.total", key(group), (path(4), outcomes.total), parts));
+        checks.push(judge(
+            "reviews_and_lawsuits.total",
+            Cow::Borrowed(group),
+            (path(4), outcomes.total),
+            parts,
+        ));
     }
 }
 

@@ -10,7 +10,7 @@
 //! rows in order, `k` at a time; a run whose count is not `k` times the rows leaves its numbers
 //! unused, with an error. Rows are those of the sub-table whose labels the section prints.
 
-use crate::grammar::{cell_value, disclosure_item, header_unit, CellValue};
+use crate::grammar::{cell_value, disclosure_item, header_unit, CellValue, Unit};
 use crate::grid::Row;
 use crate::labels::{DisclosureRow, DISCLOSURE_FIELD_HEADERS, DISCLOSURE_HEADER};
 use crate::model::Severity;
@@ -31,7 +31,7 @@ enum Token<'a> {
     /// `第二十条第（X）项`: item X.
     Title(u32),
     /// A column header: the field it names and the money unit it states.
-    Header(&'static str, Option<crate::grammar::Unit>),
+    Header(&'static str, Option<Unit>),
     /// A row label: the row's index in the form.
     Label(usize),
     /// A number (or placeholder) cell.
@@ -81,7 +81,7 @@ pub fn read(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<
             Token::Title(n) => item = Some(*n),
             Token::Header(..) => {
                 let line = body.get(index).map(|r| r.line);
-                let headers: Vec<(&'static str, Option<crate::grammar::Unit>)> = tokens
+                let headers: Vec<(&'static str, Option<Unit>)> = tokens
                     .get(index..)
                     .unwrap_or_default()
                     .iter()
@@ -111,7 +111,7 @@ pub fn read(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<
 /// Fills one block: `headers` (fields, in order across the row) and the `values` after them.
 #[allow(clippy::too_many_arguments)]
 fn fill_block(
-    headers: &[(&'static str, Option<crate::grammar::Unit>)],
+    headers: &[(&'static str, Option<Unit>)],
     values: &[&Row],
     item: Option<u32>,
     form: &[DisclosureRow],

@@ -108,7 +108,7 @@ pub fn read(rows: &[Row]) -> Reading {
 /// The cell index for each of the fifteen columns, found from the numbers' positions under the
 /// header (see [`positional`]); each group's results must add up to its stated 总计.
 fn by_position(header: &[&Row], cells: &[Cell], spots: &[Spot]) -> Result<Vec<Option<usize>>, String> {
-    let labels: Vec<&str> = REVIEW_CELLS.iter().zip(REVIEW_RESULTS.iter().cycle()).map(|(_, l)| *l).collect();
+    let labels: Vec<&str> = REVIEW_RESULTS.iter().cycle().take(REVIEW_CELLS.len()).copied().collect();
     let anchors = positional::anchors(header, &labels)
         .ok_or_else(|| "the header names too few columns to place numbers by position".to_string())?;
     let page = header.last().map_or(spots.first().map_or(0, |s| s.page), |r| r.page);

@@ -181,7 +181,7 @@ fn changing_one_number_changes_exactly_that_value() {
             }
         }
     }
-    // 1,085 and 410 when written: the distrusted ones are the pdftotext-raw report's broken rows,
+    // 1,095 and 410 when written: the distrusted ones are the pdftotext-raw report's broken rows,
     // the flattened report's glued runs and the 41 numbers of the Shanghai layout report that
     // were placed by position.
     assert!(exact >= 1000, "{exact} numbers changed exactly");

@@ -1,5 +1,6 @@
 //! Extracts every corpus report (and serialises it) many times, for profilers:
-//! `cargo build --release --example profile && valgrind --tool=callgrind target/release/examples/profile 50`.
+//! `cargo build --release --example profile && valgrind --tool=callgrind target/release/examples/profile 50`;
+//! a second argument keeps only the corpus files whose names contain it.
 
 use std::path::Path;
 
@@ -10,10 +11,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let only = std::env::args().nth(2).unwrap_or_default();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut files: Vec<Vec<u8>> = Vec::new();
     for entry in std::fs::read_dir(corpus).expect("corpus folder").flatten() {
-        if entry.path().extension().is_some_and(|e| e == "txt") {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".txt") && name.contains(&only) {
             files.push(std::fs::read(entry.path()).expect("corpus file"));
         }
     }

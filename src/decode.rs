@@ -4,15 +4,17 @@
 //! a BOM when every other byte is NUL; UTF-8 when the bytes are (nearly all) valid UTF-8;
 //! otherwise GB18030, the superset of GBK and GB2312 that Chinese government sites publish in.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::{Error, Position};
 
 /// Text decoded from raw bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    /// The text, without a byte-order mark.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text, without a byte-order mark: borrowed from the input when that is valid UTF-8.
+    pub text: Cow<'a, str>,
     /// The encoding's name as the contract spells it (`UTF-8`, `GB18030`, `UTF-16LE`, …).
     pub encoding: &'static str,
     /// Whether some bytes were not valid in that encoding and became U+FFFD.
@@ -43,9 +45,9 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
 ///
 /// ```
 /// let decoded = nianbao::decode(b"\xef\xbb\xbf\xe4\xb8\x80", None).unwrap();
-/// assert_eq!((decoded.text.as_str(), decoded.encoding), ("一", "UTF-8"));
+/// assert_eq!((&*decoded.text, decoded.encoding), ("一", "UTF-8"));
 /// ```
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, Error> {
+pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Result<Decoded<'a>, Error> {
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
@@ -63,15 +65,15 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     Ok(decoded)
 }
 
-fn detect(bytes: &[u8]) -> Decoded {
+fn detect(bytes: &[u8]) -> Decoded<'_> {
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         return with_encoding(bytes, encoding, false);
     }
     if let Some(encoding) = bomless_utf16(bytes) {
         return with_encoding(bytes, encoding, true);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoded { text: text.to_owned(), encoding: "UTF-8", lossy: false, fallback: false };
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Decoded { text: Cow::Borrowed(text), encoding: "UTF-8", lossy: false, fallback: false };
     }
     let (valid, invalid) = utf8_census(bytes);
     // A stray invalid byte in a UTF-8 file is damage; a GBK file is invalid almost everywhere.
@@ -111,9 +113,9 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn with_encoding(bytes: &[u8], encoding: &'static Encoding, fallback: bool) -> Decoded {
+fn with_encoding<'a>(bytes: &'a [u8], encoding: &'static Encoding, fallback: bool) -> Decoded<'a> {
     let (text, used, lossy) = encoding.decode(bytes);
-    Decoded { text: text.into_owned(), encoding: contract_name(used), lossy, fallback }
+    Decoded { text, encoding: contract_name(used), lossy, fallback }
 }
 
 /// The contract's spelling of an encoding name; GBK decodes as its superset GB18030.
@@ -133,18 +135,14 @@ fn contract_name(encoding: &'static Encoding) -> &'static str {
 
 /// Text with many control characters (other than tab, newline, carriage return, form feed) is a
 /// binary file decoded by mistake.
-fn refuse_binary(decoded: &Decoded) -> Result<(), Error> {
-    // C0 controls and DEL are single bytes; C1 controls (U+0080–U+009F) are C2 80–C2 9F.
+fn refuse_binary(decoded: &Decoded<'_>) -> Result<(), Error> {
     let bytes = decoded.text.as_bytes();
-    let c0 = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r' | 0x0c)) || *b == 0x7f;
-    let c1 = |pair: &[u8]| matches!(pair, [0xc2, 0x80..=0x9f]);
-    let c1_at = |i: usize| bytes.get(i..i + 2).is_some_and(c1);
-    // One pass; C1 controls are looked for only at their lead byte.
-    let controls = bytes.iter().enumerate().filter(|&(i, b)| c0(b) || (*b == 0xc2 && c1_at(i))).count();
+    let controls = count_controls(bytes);
     if controls <= 8 {
         return Ok(());
     }
-    let first = bytes.iter().position(c0).into_iter().chain(bytes.windows(2).position(c1)).min();
+    let first =
+        bytes.iter().position(|&b| is_c0(b)).into_iter().chain(bytes.windows(2).position(is_c1)).min();
     let chars = decoded.text.chars().count();
     match first {
         Some(offset) if controls * 20 > chars => Err(Error::Binary {
@@ -153,6 +151,34 @@ fn refuse_binary(decoded: &Decoded) -> Result<(), Error> {
         }),
         _ => Ok(()),
     }
+}
+
+/// A C0 control byte other than tab, newline, carriage return and form feed, or DEL.
+fn is_c0(byte: u8) -> bool {
+    // Non-short-circuit operators, so loops over bytes vectorise.
+    (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r') & (byte != 0x0c) | (byte == 0x7f)
+}
+
+/// A C1 control (U+0080–U+009F), which UTF-8 writes as C2 80 – C2 9F.
+fn is_c1(pair: &[u8]) -> bool {
+    matches!(pair, [0xc2, 0x80..=0x9f])
+}
+
+/// How many C0 and C1 controls `bytes` holds, in branch-free passes the compiler vectorises
+/// (they run over every byte of every report): bytes are counted in chunks small enough for a
+/// `u8` tally.
+fn count_controls(bytes: &[u8]) -> usize {
+    let next = bytes.get(1..).unwrap_or_default();
+    let mut count = 0;
+    for (chunk, following) in bytes.chunks(255).zip(next.chunks(255).chain(std::iter::repeat(&[][..]))) {
+        let c0 = chunk.iter().fold(0u8, |n, &b| n + u8::from(is_c0(b)));
+        let c1 = chunk
+            .iter()
+            .zip(following)
+            .fold(0u8, |n, (&a, &b)| n + u8::from((a == 0xc2) & (b.wrapping_sub(0x80) < 0x20)));
+        count += usize::from(c0) + usize::from(c1);
+    }
+    count
 }
 
 #[cfg(test)]
@@ -183,7 +209,7 @@ mod tests {
         assert_eq!(decode(&le, None).unwrap().encoding, "UTF-16LE");
         let be: Vec<u8> = "annual report".encode_utf16().flat_map(u16::to_be_bytes).collect();
         let decoded = decode(&be, None).unwrap();
-        assert_eq!((decoded.encoding, decoded.text.as_str()), ("UTF-16BE", "annual report"));
+        assert_eq!((decoded.encoding, &*decoded.text), ("UTF-16BE", "annual report"));
     }
 
     #[test]
@@ -208,7 +234,7 @@ mod tests {
     fn forced_encoding_wins() {
         let (bytes, _, _) = GB18030.encode("规章");
         let decoded = decode(&bytes, Some(encoding_for_label("gbk").unwrap())).unwrap();
-        assert_eq!((decoded.text.as_str(), decoded.fallback), ("规章", false));
+        assert_eq!((&*decoded.text, decoded.fallback), ("规章", false));
         assert!(matches!(encoding_for_label("klingon"), Err(Error::UnknownEncoding(_))));
     }
 }

@@ -343,7 +343,7 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>
     if let Some(range) = &span.inline {
         return lines
             .get(span.heading_index)
-            .map(|line| squeeze(&raw_slice(line, range.clone())))
+            .map(|line| squeeze(raw_slice(line, range.clone())))
             .unwrap_or_default();
     }
     let table = match span.kind {
@@ -371,8 +371,25 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>
 
 /// The raw text of a line over a byte range of its normalised text (the two align by
 /// character, not by byte).
-fn raw_slice(line: &Line<'_>, range: std::ops::Range<usize>) -> String {
-    let start = line.text().get(..range.start).map_or(0, |s| s.chars().count());
-    let len = line.text().get(range).map_or(0, |s| s.chars().count());
-    line.raw.chars().skip(start).take(len).collect()
+fn raw_slice<'a>(line: &Line<'a>, range: std::ops::Range<usize>) -> &'a str {
+    let text = line.text();
+    // Normalisation never lengthens a character, so texts of equal length align byte for byte.
+    if text.len() == line.raw.len() {
+        return line.raw.get(range).unwrap_or_default();
+    }
+    let start = text.get(..range.start).map_or(0, |s| s.chars().count());
+    let len = text.get(range).map_or(0, |s| s.chars().count());
+    let rest = skip_chars(line.raw, start);
+    let tail = skip_chars(rest, len);
+    rest.get(..rest.len() - tail.len()).unwrap_or_default()
+}
+
+/// `text` without its first `n` characters.
+fn skip_chars(text: &str, n: usize) -> &str {
+    let mut chars = text.chars();
+    if n > 0 {
+        // `Chars::nth` skips by counting bytes, not by decoding each character.
+        chars.nth(n - 1);
+    }
+    chars.as_str()
 }

@@ -37,7 +37,10 @@ pub fn corpus_texts(corpus: &Path) -> io::Result<Vec<(String, String)>> {
     for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
         let bytes = fs::read(&path)?;
         if let Ok(decoded) = nianbao::decode(&bytes, None) {
-            texts.push((path.file_name().unwrap_or_default().to_string_lossy().into_owned(), decoded.text));
+            texts.push((
+                path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
+                decoded.text.into_owned(),
+            ));
         }
     }
     Ok(texts)

@@ -12,7 +12,7 @@ fn exact_reports() -> Vec<(String, String)> {
         .filter(|p| p.to_string_lossy().contains(".tsv") || p.to_string_lossy().contains(".md."))
         .map(|path| {
             let bytes = std::fs::read(&path).expect("corpus file");
-            let text = nianbao::decode(&bytes, None).expect("decodes").text;
+            let text = nianbao::decode(&bytes, None).expect("decodes").text.into_owned();
             (path.file_name().unwrap().to_string_lossy().into_owned(), text)
         })
         .collect()

@@ -9,13 +9,14 @@ use sha2::{Digest, Sha256};
 use crate::build;
 use crate::decode::{decode, encoding_for_label};
 use crate::error::Error;
+use crate::grammar::offset_of;
 use crate::grid::{read_rows, Row};
 use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS, MATRIX_COLUMNS};
 use crate::model::{
     ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
     Severity, Source, Template, SCHEMA_VERSION,
 };
-use crate::normalize::{fold_label, lines, normalize_char, Line};
+use crate::normalize::{contains_folded, fold_label, lines, normalize_char, Line};
 use crate::segment::{chinese_numeral, segment, squeeze, SectionSpan};
 use crate::tables::flattened::{self, Flat};
 use crate::tables::{self, Reading};
@@ -73,7 +74,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         ));
     }
     diagnostics.extend(segments.diagnostics.iter().cloned());
-    let (template, mixed) = decide_template(segments.year, &lines, &segments.sections);
+    let (template, mixed) = decide_template(segments.year, &decoded.text, &lines, &segments.sections);
     diagnostics.extend(mixed);
 
     let tables = if template == Template::FreeForm {
@@ -204,27 +205,31 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The form, from the tables' own words where they have any, else from the year; a
 /// disagreement between the two is a `template_mixed` diagnostic.
-fn decide_template(
+fn decide_template<'a>(
     year: Option<i32>,
-    lines: &[Line<'_>],
+    text: &'a str,
+    lines: &[Line<'a>],
     sections: &[SectionSpan],
 ) -> (Template, Option<Diagnostic>) {
     // The form's words stand in the tables of sections 二 and 三 (or anywhere after the first
-    // heading when those sections were not found).
-    let mut table_lines: Vec<usize> = sections
+    // heading when those sections were not found). A word may wrap onto the next line, so each
+    // table is searched as one stretch of the text.
+    let mut spans: Vec<std::ops::Range<usize>> = sections
         .iter()
         .filter(|s| matches!(s.kind, SectionKind::ActiveDisclosure | SectionKind::Applications))
-        .flat_map(|s| if s.inline.is_some() { s.heading_index..s.heading_index + 1 } else { s.body.clone() })
+        .map(|s| if s.inline.is_some() { s.heading_index..s.heading_index + 1 } else { s.body.clone() })
+        .filter(|span| !span.is_empty())
         .collect();
-    // Inline sections of flattened text share one line: fold it once.
-    table_lines.dedup();
-    if table_lines.is_empty() {
-        table_lines = (sections.first().map_or(0, |s| s.heading_index)..lines.len()).collect();
+    // Inline sections of flattened text share one line.
+    spans.dedup();
+    if spans.is_empty() {
+        spans.push(sections.first().map_or(0, |s| s.heading_index)..lines.len());
     }
-    let folded: String =
-        table_lines.iter().filter_map(|&i| lines.get(i)).map(|l| fold_label(l.text())).collect();
-    let has_2021 = FORM_2021_MARKERS.iter().any(|m| folded.contains(m));
-    let has_2019 = FORM_2019_MARKERS.iter().any(|m| folded.contains(m));
+    let stretches: Vec<&str> =
+        spans.iter().filter_map(|span| stretch(text, lines.get(span.clone())?)).collect();
+    let found = |markers: &[&str]| markers.iter().any(|m| stretches.iter().any(|s| contains_folded(s, m)));
+    let has_2021 = found(FORM_2021_MARKERS);
+    let has_2019 = found(FORM_2019_MARKERS);
     let by_year = year.map(|y| match y {
         2021.. => Template::Form2021,
         2019..=2020 => Template::Form2019,
@@ -252,6 +257,14 @@ fn decide_template(
         _ => None,
     };
     (template, mixed.map(|m| note(Severity::Warning, "template_mixed", None, m)))
+}
+
+/// The stretch of `text` from the first of `lines` to the end of the last (the lines are slices
+/// of `text`).
+fn stretch<'a>(text: &'a str, lines: &[Line<'a>]) -> Option<&'a str> {
+    let start = offset_of(text, lines.first()?.raw);
+    let last = lines.last()?.raw;
+    text.get(start..offset_of(text, last) + last.len())
 }
 
 fn name(template: Template) -> &'static str {

@@ -277,6 +277,11 @@ pub fn header_unit(header: &str) -> Option<Unit> {
     }
 }
 
+/// The byte offset of `part` in `whole`, of which it is a slice.
+pub fn offset_of(whole: &str, part: &str) -> usize {
+    whole.offset(part)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

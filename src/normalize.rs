@@ -140,6 +140,32 @@ pub fn fold_label(text: &str) -> String {
     out
 }
 
+/// Whether `fold_label(text)` contains `word`, found without folding all of `text`: each
+/// occurrence of the word's first character is a candidate, folded from there only as far as
+/// the word goes.
+///
+/// `word` must be folded already and start with a character that folding leaves alone and no
+/// other character folds to, such as an ideograph.
+///
+/// ```
+/// use nianbao::normalize::contains_folded;
+/// assert!(contains_folded("| 制发\n 件数 |", "制发件数"));
+/// assert!(!contains_folded("制发数", "制发件数"));
+/// ```
+pub fn contains_folded(text: &str, word: &str) -> bool {
+    let mut rest_of_word = word.chars();
+    let Some(first) = rest_of_word.next() else { return true };
+    let mut buffer = [0; 4];
+    let needle = first.encode_utf8(&mut buffer).as_bytes();
+    memchr::memmem::find_iter(text.as_bytes(), needle).any(|at| {
+        let after = text.get(at + needle.len()..).unwrap_or_default();
+        // The first character is no digit, so no separator right after it becomes `.`.
+        let mut after_digit = false;
+        let mut folded = after.chars().filter_map(|c| fold_char(normalize_char(c), &mut after_digit));
+        rest_of_word.clone().all(|w| folded.next() == Some(w))
+    })
+}
+
 /// [`fold_label`] of `text`, with, for each character of the result, the index of the
 /// character of `text` it came from (for finding labels inside running text).
 pub fn fold_with_positions(text: &str) -> (String, Vec<usize>) {
@@ -191,6 +217,23 @@ mod tests {
         assert!(matches!(normalize("规章\u{3000}0、1。"), Cow::Owned(_)));
         assert!(matches!(normalize("规章\t0、1。"), Cow::Borrowed(_)));
         assert!(matches!(normalize("规章 0、1。"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn contains_folded_agrees_with_folding_first() {
+        let texts = [
+            "现行有效件数",
+            "现行 有效\t件数",
+            "现 行“有效”件数",
+            "现行有效",
+            "件数现行有效件",
+            "现现行有效件数",
+        ];
+        for text in texts {
+            for word in ["现行有效件数", "有效件数", "现"] {
+                assert_eq!(contains_folded(text, word), fold_label(text).contains(word), "{text} {word}");
+            }
+        }
     }
 
     #[test]

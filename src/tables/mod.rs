@@ -152,7 +152,7 @@ fn kind_name(kind: Kind) -> &'static str {
     }
 }
 
-fn integer(quantity: &Quantity) -> Option<Number> {
+fn integer(quantity: &Quantity<'_>) -> Option<Number> {
     if quantity.digits.contains('.') {
         return None;
     }
@@ -161,7 +161,7 @@ fn integer(quantity: &Quantity) -> Option<Number> {
 }
 
 fn money(
-    quantity: &Quantity,
+    quantity: &Quantity<'_>,
     header_unit: Option<Unit>,
     cell: &Cell,
     line: usize,
@@ -171,8 +171,8 @@ fn money(
         return None;
     }
     let unit = quantity.unit.or(header_unit).unwrap_or(Unit::WanYuan);
-    let text = match unit {
-        Unit::WanYuan => quantity.digits.clone(),
+    let value = match unit {
+        Unit::WanYuan => quantity.digits.parse::<f64>(),
         Unit::Yuan => {
             reading.note(
                 Severity::Info,
@@ -180,10 +180,10 @@ fn money(
                 Some(line),
                 format!("{:?} is in 元; converted to 万元", cell.raw),
             );
-            shift_four_places(&quantity.digits)
+            shift_four_places(&quantity.digits).parse::<f64>()
         }
     };
-    text.parse::<f64>().ok().filter(|v| v.is_finite()).map(Number::Decimal)
+    value.ok().filter(|v| v.is_finite()).map(Number::Decimal)
 }
 
 /// Divides a decimal string by 10 000 exactly, by moving its point: `251000` → `25.1000`.

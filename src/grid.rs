@@ -18,18 +18,18 @@ pub enum RowForm {
     Spaced,
 }
 
-/// One cell of a row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cell {
+/// One cell of a row, borrowed from its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell<'l> {
     /// The normalised text, trimmed.
-    pub text: String,
+    pub text: &'l str,
     /// The text as printed, trimmed.
-    pub raw: String,
+    pub raw: &'l str,
     /// 1-based character column where the cell's text starts (or where the empty cell is).
     pub column: usize,
 }
 
-impl Cell {
+impl Cell<'_> {
     /// Whether the cell holds nothing.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
@@ -38,19 +38,19 @@ impl Cell {
     /// Whether the cell is (part of) a label: text with letters or ideographs that is neither
     /// a number nor a placeholder.
     pub fn is_label(&self) -> bool {
-        self.text.chars().any(char::is_alphabetic) && matches!(cell_value(&self.text), CellValue::Text)
+        self.text.chars().any(char::is_alphabetic) && matches!(cell_value(self.text), CellValue::Text)
     }
 }
 
 /// One line read as a row of cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub struct Row<'l> {
     /// 1-based line number in the dump.
     pub line: usize,
     /// How the row was read.
     pub form: RowForm,
     /// The cells, in order.
-    pub cells: Vec<Cell>,
+    pub cells: Vec<Cell<'l>>,
     /// How many page breaks (form feeds, as `pdftotext` writes them) came before this line in
     /// the run of lines read, counting one at the start of this line.
     pub page: usize,
@@ -61,8 +61,8 @@ pub struct Row {
     label_end: usize,
 }
 
-impl Row {
-    fn new(line: usize, form: RowForm, cells: Vec<Cell>) -> Row {
+impl<'l> Row<'l> {
+    fn new(line: usize, form: RowForm, cells: Vec<Cell<'l>>) -> Row<'l> {
         let label_end = cells.iter().rposition(Cell::is_label).map_or(0, |i| i + 1);
         Row { line, form, cells, page: 0, page_break_width: 0, label_end }
     }
@@ -74,14 +74,14 @@ impl Row {
     }
 
     /// The row's label cells and value cells (see [`Row::label_end`]).
-    pub fn split(&self) -> (&[Cell], &[Cell]) {
+    pub fn split(&self) -> (&[Cell<'l>], &[Cell<'l>]) {
         self.cells.split_at_checked(self.label_end).unwrap_or((&self.cells, &[]))
     }
 }
 
 /// The rows of a run of lines, and the line numbers of page furniture (page numbers) that
 /// were left out.
-pub fn read_rows(lines: &[Line<'_>]) -> (Vec<Row>, Vec<usize>) {
+pub fn read_rows<'l>(lines: &'l [Line<'_>]) -> (Vec<Row<'l>>, Vec<usize>) {
     let mut furniture = Vec::new();
     let mut page = 0;
     let mut rows = Vec::new();
@@ -104,7 +104,7 @@ pub fn read_rows(lines: &[Line<'_>]) -> (Vec<Row>, Vec<usize>) {
 const FORM_FEED: char = '\u{c}';
 
 /// Reads one line as a row; `None` for a blank line or a markdown rule (`---|---`).
-pub fn read_row(line: &Line<'_>) -> Option<Row> {
+pub fn read_row<'l>(line: &'l Line<'_>) -> Option<Row<'l>> {
     let text = line.text();
     if text.trim().is_empty() || is_rule(text) {
         return None;
@@ -165,18 +165,18 @@ impl<'l, 'a> Chars<'l, 'a> {
     }
 
     /// The cell of characters `start..end`, spaces trimmed.
-    fn cell(&self, start: usize, end: usize) -> Cell {
+    fn cell(&self, start: usize, end: usize) -> Cell<'l> {
         let is_space = |i: &usize| self.char_at(*i).is_some_and(char::is_whitespace);
         let s = (start..end).find(|i| !is_space(i)).unwrap_or(end);
         let e = (s..end).rev().find(|i| !is_space(i)).map_or(s, |i| i + 1);
         let text = self.line.text().get(self.text_byte(s)..self.text_byte(e)).unwrap_or_default();
         let raw = self.line.raw.get(self.raw_byte(s)..self.raw_byte(e)).unwrap_or_default();
-        Cell { text: text.to_owned(), raw: raw.to_owned(), column: s + 1 }
+        Cell { text, raw, column: s + 1 }
     }
 }
 
 /// Splits on `separator`; for pipe tables the outer pipes are dropped.
-fn split_delimited(line: &Line<'_>, separator: char, outer: bool) -> Vec<Cell> {
+fn split_delimited<'l>(line: &'l Line<'_>, separator: char, outer: bool) -> Vec<Cell<'l>> {
     let chars = Chars::new(line);
     let mut bounds: Vec<usize> =
         chars.chars.iter().enumerate().filter(|(_, (_, c))| *c == separator).map(|(i, _)| i).collect();
@@ -206,7 +206,7 @@ fn split_delimited(line: &Line<'_>, separator: char, outer: bool) -> Vec<Cell> {
 
 /// Splits on runs of whitespace, joining neighbouring label words into one cell
 /// (`3. 其他`, `结果 维持`) while every number stays a cell of its own.
-fn split_spaced(line: &Line<'_>) -> Vec<Cell> {
+fn split_spaced<'l>(line: &'l Line<'_>) -> Vec<Cell<'l>> {
     let chars = Chars::new(line);
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut open = None;
@@ -250,12 +250,13 @@ mod tests {
     use super::*;
     use crate::normalize::lines;
 
-    fn row(text: &str) -> Option<Row> {
-        read_row(&lines(text)[0])
+    /// The first line of `text` read as a row (its lines leak: rows borrow them).
+    fn row(text: &'static str) -> Option<Row<'static>> {
+        read_row(&Box::leak(lines(text).into_boxed_slice())[0])
     }
 
-    fn texts(row: &Row) -> Vec<&str> {
-        row.cells.iter().map(|c| c.text.as_str()).collect()
+    fn texts<'l>(row: &Row<'l>) -> Vec<&'l str> {
+        row.cells.iter().map(|c| c.text).collect()
     }
 
     #[test]
@@ -287,6 +288,6 @@ mod tests {
         let r = row("   （二）部分公开（区分处理的 不计 19 1 0 —   20").unwrap();
         assert_eq!(r.form, RowForm::Spaced);
         assert_eq!(texts(&r), ["(二)部分公开(区分处理的 不计", "19", "1", "0", "—", "20"]);
-        assert_eq!(row("3. 其他 1 0").map(|r| r.cells[0].text.clone()).as_deref(), Some("3. 其他"));
+        assert_eq!(row("3. 其他 1 0").map(|r| r.cells[0].text), Some("3. 其他"));
     }
 }

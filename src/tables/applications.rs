@@ -17,7 +17,7 @@ use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
 
 /// A recognised row: its key and one cell (or a blank) per column.
-type FoundRow = (&'static str, Vec<Option<LineCell>>);
+type FoundRow<'l> = (&'static str, Vec<Option<LineCell<'l>>>);
 
 /// The rows of section 三 in `template`'s form, in order.
 pub fn form_rows(template: Template) -> Vec<&'static RowLabel> {
@@ -45,7 +45,7 @@ fn columns(header: &[&Row]) -> Columns {
     let mut subtotal = false;
     for row in header {
         for (index, cell) in row.cells.iter().enumerate() {
-            let folded = fold_label(&cell.text);
+            let folded = fold_label(cell.text);
             subtotal |= folded.contains(SUBTOTAL);
             if row.form != RowForm::Delimited {
                 continue;
@@ -92,7 +92,7 @@ struct Pending<'r> {
     above: String,
     line: usize,
     form: Option<RowForm>,
-    cells: Vec<&'r Cell>,
+    cells: Vec<Cell<'r>>,
     cell_lines: Vec<usize>,
     spots: Vec<Spot>,
     from: usize,
@@ -100,16 +100,16 @@ struct Pending<'r> {
 
 /// A spaced row with fewer numbers than columns, left for [`place_by_position`].
 #[derive(Debug)]
-struct Deferred {
+struct Deferred<'l> {
     key: &'static str,
     line: usize,
     why: String,
-    cells: Vec<LineCell>,
+    cells: Vec<LineCell<'l>>,
     spots: Vec<Spot>,
 }
 
 /// Reads section 三 from its grid rows.
-pub fn read(rows: &[Row], template: Template) -> Reading {
+pub fn read(rows: &[Row<'_>], template: Template) -> Reading {
     let mut reading = Reading::default();
     let form = form_rows(template);
     let first_data = rows.iter().position(|r| r.split().1.iter().any(|c| !c.is_empty()));
@@ -127,7 +127,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     let columns = columns(&header);
     for row in &header {
         let names_a_column = |cell: &Cell| {
-            let folded = fold_label(&cell.text);
+            let folded = fold_label(cell.text);
             APPLICANT_COLUMNS.iter().any(|(_, names)| names.contains(&folded.as_str()))
         };
         if row.cells.iter().any(names_a_column) {
@@ -150,7 +150,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     let mut open: Option<Pending> = None;
     for (index, row) in rows.iter().enumerate() {
         let (label_cells, value_cells) = row.split();
-        let label: String = label_cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+        let label: String = label_cells.iter().map(|c| c.text).collect::<Vec<_>>().join(" ");
         // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
         let blank_row = index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty();
         let has_values = blank_row || value_cells.iter().any(|c| !c.is_empty());
@@ -171,7 +171,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                 }) =>
             {
                 if let Some(p) = open.as_mut() {
-                    p.cells.extend(row.cells.iter());
+                    p.cells.extend(row.cells.iter().copied());
                     p.cell_lines.extend(std::iter::repeat_n(row.line, row.cells.len()));
                     p.spots.extend(row.cells.iter().map(|c| Spot::of(c, row)));
                 }
@@ -189,7 +189,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
                     form: Some(row.form),
                     cell_lines: vec![row.line; row.cells.len()],
                     spots: row.cells.iter().map(|c| Spot::of(c, row)).collect(),
-                    cells: row.cells.iter().collect(),
+                    cells: row.cells.clone(),
                     from: label_cells.len(),
                 });
             }
@@ -210,17 +210,17 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
 }
 
 /// Row recognition and value fitting, with the cursor through the form.
-struct Assembler<'a> {
+struct Assembler<'a, 'l> {
     form: &'a [&'static RowLabel],
     columns: &'a Columns,
     cursor: usize,
     last_group: Option<&'static str>,
-    results: &'a mut Vec<FoundRow>,
-    deferred: &'a mut Vec<Deferred>,
+    results: &'a mut Vec<FoundRow<'l>>,
+    deferred: &'a mut Vec<Deferred<'l>>,
 }
 
-impl Assembler<'_> {
-    fn finish(&mut self, row: Pending<'_>, reading: &mut Reading) {
+impl<'l> Assembler<'_, 'l> {
+    fn finish(&mut self, row: Pending<'l>, reading: &mut Reading) {
         let own = fold_label(&row.own_label);
         // The label-only lines above are folded only when the row's own text does not decide.
         let with_above = || fold_label(&format!("{}{}", row.above, row.own_label));
@@ -258,9 +258,7 @@ impl Assembler<'_> {
             Fit::Fitted(indices) => indices
                 .into_iter()
                 .map(|i| {
-                    i.and_then(|i| {
-                        Some(LineCell { line: *row.cell_lines.get(i)?, cell: (*row.cells.get(i)?).clone() })
-                    })
+                    i.and_then(|i| Some(LineCell { line: *row.cell_lines.get(i)?, cell: *row.cells.get(i)? }))
                 })
                 .collect(),
             Fit::Unplaceable(why) => {
@@ -269,10 +267,7 @@ impl Assembler<'_> {
                     // Blanks left only wider gaps: the numbers' positions may still tell.
                     let cells = (row.from..row.cells.len())
                         .filter_map(|i| {
-                            Some(LineCell {
-                                line: *row.cell_lines.get(i)?,
-                                cell: (*row.cells.get(i)?).clone(),
-                            })
+                            Some(LineCell { line: *row.cell_lines.get(i)?, cell: (*row.cells.get(i)?) })
                         })
                         .collect();
                     let spots = row.spots.get(row.from..).unwrap_or_default().to_vec();
@@ -353,13 +348,13 @@ impl Assembler<'_> {
 /// Places the deferred rows' numbers by their character positions under the header (see
 /// [`positional`]), judged by the matrix's identities; rows that stay undecided keep null values
 /// and get a `cell_count` error.
-fn place_by_position(
+fn place_by_position<'l>(
     reading: &mut Reading,
     header: &[&Row],
     keys: &[&'static str],
     header_page: usize,
-    found: &mut [FoundRow],
-    deferred: Vec<Deferred>,
+    found: &mut [FoundRow<'l>],
+    deferred: Vec<Deferred<'l>>,
 ) {
     let labels: Vec<&str> = keys
         .iter()
@@ -541,7 +536,8 @@ mod tests {
     use crate::tables::Number;
 
     fn read_text(text: &str, template: Template) -> Reading {
-        let rows: Vec<Row> = lines(text).iter().filter_map(read_row).collect();
+        let lines = lines(text);
+        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         read(&rows, template)
     }
 

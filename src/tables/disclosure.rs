@@ -16,9 +16,9 @@ use crate::tables::{disclosure_stream, read_number, Kind, LineCell, Number, Plac
 
 /// A recognised row: its place in the form, a cell (or blank) per field, and the money unit
 /// its sub-table's header names.
-pub(crate) struct FoundRow {
+pub(crate) struct FoundRow<'l> {
     pub(crate) form_index: usize,
-    pub(crate) cells: Vec<Option<LineCell>>,
+    pub(crate) cells: Vec<Option<LineCell<'l>>>,
     pub(crate) unit: Option<Unit>,
 }
 
@@ -36,7 +36,7 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
     let form = form_rows(template);
     let start = rows.iter().position(|r| {
         r.cells.iter().any(|c| {
-            let folded = fold_label(&c.text);
+            let folded = fold_label(c.text);
             folded.starts_with(DISCLOSURE_TITLE) || folded.starts_with(DISCLOSURE_HEADER)
         })
     });
@@ -81,14 +81,14 @@ pub fn read(rows: &[Row], template: Template) -> Reading {
 
 /// The rows of section 二 read line by line: a label and its numbers on one line (or the
 /// numbers on the next), sub-table headers setting the money unit.
-fn by_rows(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow> {
-    let mut found: Vec<FoundRow> = Vec::new();
+fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow<'l>> {
+    let mut found: Vec<FoundRow<'l>> = Vec::new();
     let mut unit = None;
     let mut index = 0;
     while let Some(row) = body.get(index) {
         index += 1;
         let (label_cells, value_cells) = row.split();
-        let label = fold_label(&label_cells.iter().map(|c| c.text.as_str()).collect::<String>());
+        let label = fold_label(&label_cells.iter().map(|c| c.text).collect::<String>());
         if label.contains(DISCLOSURE_HEADER) {
             unit = header_unit(&label);
             reading.cover(row.line);
@@ -98,16 +98,15 @@ fn by_rows(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<F
             reading.cover(row.line);
             continue;
         }
-        let mut values: Vec<LineCell> =
-            value_cells.iter().map(|c| LineCell { line: row.line, cell: c.clone() }).collect();
+        let mut values: Vec<LineCell<'l>> =
+            value_cells.iter().map(|&cell| LineCell { line: row.line, cell }).collect();
         let mut form_of_values = row.form;
         let spec = form.iter().enumerate().find(|(_, r)| r.keywords.iter().any(|k| label.contains(k)));
         if values.iter().all(|v| v.cell.is_empty()) && spec.is_some() {
             // A row's label alone on its line: its numbers may stand on the next line.
             match body.get(index) {
                 Some(next) if next.label_end() == 0 && !next.cells.is_empty() => {
-                    values =
-                        next.cells.iter().map(|c| LineCell { line: next.line, cell: c.clone() }).collect();
+                    values = next.cells.iter().map(|&cell| LineCell { line: next.line, cell }).collect();
                     form_of_values = next.form;
                     index += 1;
                 }
@@ -150,14 +149,14 @@ fn by_rows(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<F
 
 /// Fits a row's value cells to its `width` fields. Tab and pipe rows are read left to right
 /// (a missing trailing cell is blank); a spaced row must have exactly one value per field.
-fn fit_fields(
-    values: &[LineCell],
+fn fit_fields<'l>(
+    values: &[LineCell<'l>],
     width: usize,
     form: RowForm,
     key: &str,
     line: usize,
     reading: &mut Reading,
-) -> Vec<Option<LineCell>> {
+) -> Vec<Option<LineCell<'l>>> {
     let present = values.iter().rposition(|v| !v.cell.is_empty()).map_or(0, |i| i + 1);
     let fits = match form {
         RowForm::Delimited => present <= width,
@@ -185,7 +184,7 @@ fn fit_fields(
 
 /// Keeps a row the template lacks, with an `unrecognized_row` diagnostic.
 fn extra_row(label: &str, label_cells: &[Cell], values: &[LineCell], line: usize, reading: &mut Reading) {
-    let printed = label_cells.iter().map(|c| c.raw.as_str()).collect::<Vec<_>>().join(" ");
+    let printed = label_cells.iter().map(|c| c.raw).collect::<Vec<_>>().join(" ");
     reading.note(
         Severity::Warning,
         "unrecognized_row",
@@ -212,7 +211,8 @@ mod tests {
     use crate::normalize::lines;
 
     fn read_text(text: &str, template: Template) -> Reading {
-        let rows: Vec<Row> = lines(text).iter().filter_map(read_row).collect();
+        let lines = lines(text);
+        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         read(&rows, template)
     }
 

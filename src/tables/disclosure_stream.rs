@@ -27,7 +27,7 @@ pub fn is_one_cell_per_line(body: &[Row]) -> bool {
 
 /// What one line of the section is.
 #[derive(Debug)]
-enum Token<'a> {
+enum Token<'a, 'l> {
     /// `第二十条第（X）项`: item X.
     Title(u32),
     /// A column header: the field it names and the money unit it states.
@@ -35,17 +35,17 @@ enum Token<'a> {
     /// A row label: the row's index in the form.
     Label(usize),
     /// A number (or placeholder) cell.
-    Value(&'a Row),
+    Value(&'a Row<'l>),
     /// Anything else (`信息内容`, notes).
     Other,
 }
 
-fn token<'a>(row: &'a Row, form: &[DisclosureRow]) -> Token<'a> {
+fn token<'a, 'l>(row: &'a Row<'l>, form: &[DisclosureRow]) -> Token<'a, 'l> {
     let Some(cell) = row.cells.iter().find(|c| !c.is_empty()) else { return Token::Other };
-    if !matches!(cell_value(&cell.text), CellValue::Text) {
+    if !matches!(cell_value(cell.text), CellValue::Text) {
         return Token::Value(row);
     }
-    let folded = fold_label(&cell.text);
+    let folded = fold_label(cell.text);
     if let Some(item) = disclosure_item(&folded) {
         return Token::Title(item);
     }
@@ -63,8 +63,8 @@ fn token<'a>(row: &'a Row, form: &[DisclosureRow]) -> Token<'a> {
 }
 
 /// Reads the section's rows from one-cell-per-line text (see the module documentation).
-pub fn read(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow> {
-    let tokens: Vec<Token<'_>> = body.iter().map(|row| token(row, form)).collect();
+pub fn read<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow<'l>> {
+    let tokens: Vec<Token<'_, 'l>> = body.iter().map(|row| token(row, form)).collect();
     let printed: Vec<usize> =
         tokens.iter().filter_map(|t| if let Token::Label(i) = t { Some(*i) } else { None }).collect();
     reading.note(
@@ -88,7 +88,7 @@ pub fn read(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<
                     .map_while(|t| if let Token::Header(f, u) = t { Some((*f, *u)) } else { None })
                     .collect();
                 index += headers.len();
-                let values: Vec<&Row> = tokens
+                let values: Vec<&Row<'l>> = tokens
                     .get(index..)
                     .unwrap_or_default()
                     .iter()
@@ -110,14 +110,14 @@ pub fn read(body: &[Row], form: &[DisclosureRow], reading: &mut Reading) -> Vec<
 
 /// Fills one block: `headers` (fields, in order across the row) and the `values` after them.
 #[allow(clippy::too_many_arguments)]
-fn fill_block(
+fn fill_block<'l>(
     headers: &[(&'static str, Option<Unit>)],
-    values: &[&Row],
+    values: &[&Row<'l>],
     item: Option<u32>,
     form: &[DisclosureRow],
     printed: &[usize],
     line: Option<usize>,
-    found: &mut Vec<FoundRow>,
+    found: &mut Vec<FoundRow<'l>>,
     reading: &mut Reading,
 ) {
     let has_fields = |row: &DisclosureRow| headers.iter().all(|(f, _)| row.fields.contains(f));
@@ -171,7 +171,7 @@ fn fill_block(
                 continue;
             };
             if let Some(cell) = row.cells.iter().find(|c| !c.is_empty()) {
-                *slot = Some(LineCell { line: row.line, cell: cell.clone() });
+                *slot = Some(LineCell { line: row.line, cell: *cell });
                 reading.cover(row.line);
             }
         }
@@ -195,7 +195,8 @@ mod tests {
 
     #[test]
     fn blocks_fill_their_sub_tables_across_rows() {
-        let rows: Vec<Row> = lines(RAW).iter().filter_map(read_row).collect();
+        let lines = lines(RAW);
+        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         assert!(is_one_cell_per_line(&rows));
         let reading = read_section(&rows, crate::model::Template::Form2021);
         assert_eq!(value(&reading, "regulations", "issued"), Some(Number::Integer(0)));
@@ -209,7 +210,8 @@ mod tests {
     #[test]
     fn a_block_of_the_wrong_size_is_not_used() {
         let text = RAW.replace("69\n3\n", "69\n");
-        let rows: Vec<Row> = lines(&text).iter().filter_map(read_row).collect();
+        let lines = lines(&text);
+        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         let mut reading = Reading::default();
         let found = read(&rows, DISCLOSURE_ROWS_2021, &mut reading);
         let regulations = found.iter().find(|f| f.form_index == 0).unwrap();

@@ -12,8 +12,6 @@ pub mod flattened;
 pub mod positional;
 pub mod reviews;
 
-use std::borrow::Borrow;
-
 use crate::grammar::{cell_value, CellValue, Quantity, Unit};
 use crate::grid::{Cell, RowForm};
 use crate::model::{Diagnostic, Origin, Severity};
@@ -42,19 +40,18 @@ pub struct Placed {
 
 /// A cell together with the line it stands on (a row's cells may span lines).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineCell {
+pub struct LineCell<'l> {
     /// 1-based line number.
     pub line: usize,
     /// The cell.
-    pub cell: Cell,
+    pub cell: Cell<'l>,
 }
 
-impl LineCell {
-    /// Reads the cell as a number of `kind` and says where it came from (the cell's raw text
-    /// moves into the origin).
+impl LineCell<'_> {
+    /// Reads the cell as a number of `kind` and says where it came from.
     pub fn read(self, kind: Kind, reading: &mut Reading) -> (Option<Number>, Option<Origin>) {
         let value = read_number(&self.cell, kind, self.line, reading);
-        let origin = Origin { line: self.line, column: self.cell.column, raw: self.cell.raw };
+        let origin = Origin { line: self.line, column: self.cell.column, raw: self.cell.raw.to_owned() };
         (value, Some(origin))
     }
 }
@@ -99,7 +96,7 @@ pub enum Kind {
 /// Reads a cell as a number of `kind`; blanks and placeholders are `None` without comment,
 /// anything else that is not such a number is `None` with a diagnostic.
 pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading) -> Option<Number> {
-    let quantity = match cell_value(&cell.text) {
+    let quantity = match cell_value(cell.text) {
         CellValue::Blank | CellValue::Placeholder => return None,
         CellValue::Text => {
             reading.note(
@@ -135,7 +132,7 @@ pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading) 
 
 /// A cell's plain integer, if it holds one (for checking a grouping, not for output).
 pub fn integer_of(cell: &Cell) -> Option<i64> {
-    match cell_value(&cell.text) {
+    match cell_value(cell.text) {
         CellValue::Number(quantity) => match integer(&quantity) {
             Some(Number::Integer(v)) => Some(v),
             _ => None,
@@ -210,13 +207,7 @@ pub enum Fit {
 /// its non-empty cells all sit under header columns, or when dropping its empty edge cells
 /// (spanned label cells, trailing tabs) leaves one cell per column in exactly one way. A spaced
 /// row fits only with exactly one value per column: its blanks are invisible.
-pub fn fit<C: Borrow<Cell>>(
-    cells: &[C],
-    from: usize,
-    form: RowForm,
-    columns: usize,
-    header: Option<&[usize]>,
-) -> Fit {
+pub fn fit(cells: &[Cell<'_>], from: usize, form: RowForm, columns: usize, header: Option<&[usize]>) -> Fit {
     let values = cells.get(from..).unwrap_or_default();
     let found = values.len();
     if found == columns {
@@ -228,23 +219,20 @@ pub fn fit<C: Borrow<Cell>>(
         ));
     }
     if let Some(header) = header.filter(|h| h.len() == columns && h.first().is_some_and(|&f| f >= from)) {
-        let covered = values
-            .iter()
-            .enumerate()
-            .all(|(i, c)| Borrow::<Cell>::borrow(c).is_empty() || header.contains(&(from + i)));
+        let covered = values.iter().enumerate().all(|(i, c)| c.is_empty() || header.contains(&(from + i)));
         if covered {
             return Fit::Fitted(header.iter().map(|&i| (i < cells.len()).then_some(i)).collect());
         }
     }
-    if values.iter().all(|c| Borrow::<Cell>::borrow(c).is_empty()) {
+    if values.iter().all(|c| c.is_empty()) {
         return Fit::Fitted(vec![None; columns]);
     }
     if found < columns {
         return Fit::Unplaceable(format!("{found} cells for {columns} columns"));
     }
     let extra = found - columns;
-    let leading = values.iter().take_while(|c| Borrow::<Cell>::borrow(*c).is_empty()).count();
-    let trailing = values.iter().rev().take_while(|c| Borrow::<Cell>::borrow(*c).is_empty()).count();
+    let leading = values.iter().take_while(|c| c.is_empty()).count();
+    let trailing = values.iter().rev().take_while(|c| c.is_empty()).count();
     // The extra cells are empty edge cells (spans, trailing tabs). Where the row's first or
     // last cell holds text, they can only be at the other edge; where both edges have empty
     // cells, only an exact count says which are spans.
@@ -268,8 +256,9 @@ mod tests {
     use crate::grid::read_row;
     use crate::normalize::lines;
 
-    fn cells(text: &str) -> Vec<Cell> {
-        read_row(&lines(text)[0]).unwrap().cells
+    /// The cells of the first line of `text` (its lines leak: cells borrow them).
+    fn cells(text: &'static str) -> Vec<Cell<'static>> {
+        read_row(&Box::leak(lines(text).into_boxed_slice())[0]).unwrap().cells
     }
 
     #[test]
@@ -282,7 +271,7 @@ mod tests {
     #[test]
     fn numbers_by_kind() {
         let mut reading = Reading::default();
-        let cell = |t: &str| cells(&format!("x\t{t}"))[1].clone();
+        let cell = |t: &str| cells(format!("x\t{t}").leak())[1];
         assert_eq!(read_number(&cell("12"), Kind::Count, 1, &mut reading), Some(Number::Integer(12)));
         assert_eq!(read_number(&cell("-8"), Kind::Signed, 1, &mut reading), Some(Number::Integer(-8)));
         assert_eq!(read_number(&cell("—"), Kind::Count, 1, &mut reading), None);

@@ -361,7 +361,8 @@ mod tests {
     #[test]
     fn anchors_come_from_the_row_naming_most_columns() {
         let text = "                   自然        法人或其他组织\n          人 商业  科研 社会公益 法律服务 其 总\n                企业 机构 组织 机构 他 计\n";
-        let (rows, _) = read_rows(&lines(text));
+        let lines = lines(text);
+        let (rows, _) = read_rows(&lines);
         let header: Vec<&Row> = rows.iter().collect();
         let anchors = anchors(&header, &APPLICANTS).unwrap();
         assert_eq!(anchors, [10.0, 12.5, 16.5, 20.5, 25.5, 29.0, 31.0]);
@@ -371,7 +372,8 @@ mod tests {
     fn compressed_runs_are_not_anchors() {
         let labels = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
         let text = "结果维 结果纠 其他结 尚未审 总\n 持 正 果 结 计\n";
-        let (rows, _) = read_rows(&lines(text));
+        let lines = lines(text);
+        let (rows, _) = read_rows(&lines);
         let header: Vec<&Row> = rows.iter().collect();
         assert_eq!(anchors(&header, &labels).unwrap(), [1.0, 5.0, 9.0, 13.0, 16.0]);
     }

@@ -97,8 +97,7 @@ pub fn read(rows: &[Row]) -> Reading {
         },
     };
     for ((group, field), index) in REVIEW_CELLS.iter().zip(fitted) {
-        let cell =
-            index.and_then(|i| Some(LineCell { line: *cell_lines.get(i)?, cell: cells.get(i)?.clone() }));
+        let cell = index.and_then(|i| Some(LineCell { line: *cell_lines.get(i)?, cell: *cells.get(i)? }));
         let (value, origin) = cell.map_or((None, None), |c| c.read(Kind::Count, &mut reading));
         reading.placed.push(Placed { row: group, field, value, origin });
     }
@@ -163,7 +162,8 @@ mod tests {
     use crate::tables::Number;
 
     fn read_text(text: &str) -> Reading {
-        let rows: Vec<Row> = lines(text).iter().filter_map(read_row).collect();
+        let lines = lines(text);
+        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         read(&rows)
     }
 

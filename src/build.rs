@@ -34,7 +34,11 @@ pub fn active_disclosure(reading: &Reading, template: Template) -> Option<Active
 pub fn applications(reading: &Reading) -> Applications {
     let mut rows = Applications::new();
     for placed in &reading.placed {
-        let row = rows.entry(placed.row.to_string()).or_default();
+        // A row's values are placed together: most look-ups find the row just added.
+        let row = match rows.last_mut() {
+            Some((key, row)) if key == placed.row => row,
+            _ => rows.entry(placed.row.to_string()).or_default(),
+        };
         let value = integer(placed.value);
         match placed.field {
             "natural_person" => row.natural_person = value,
@@ -61,7 +65,11 @@ pub fn origins(reading: &Reading) -> OriginTable {
     let mut table = OriginTable::new();
     for placed in &reading.placed {
         if let Some(origin) = &placed.origin {
-            table.entry(placed.row.to_string()).or_default().insert(placed.field.to_string(), origin.clone());
+            let row = match table.last_mut() {
+                Some((key, row)) if key == placed.row => row,
+                _ => table.entry(placed.row.to_string()).or_default(),
+            };
+            row.insert(placed.field.to_string(), origin.clone());
         }
     }
     table

@@ -23,37 +23,50 @@ pub fn checks(report: &Report) -> Vec<Check> {
     checks
 }
 
-/// A column's value in a row: `None` if the row has no such column, `Some(None)` if blank.
-fn column(row: &ApplicantCounts, key: &str) -> Option<Option<i64>> {
-    match key {
-        "natural_person" => Some(row.natural_person),
-        "commercial_enterprise" => Some(row.commercial_enterprise),
-        "research_institution" => Some(row.research_institution),
-        "social_welfare_organization" => Some(row.social_welfare_organization),
-        "legal_service_agency" => Some(row.legal_service_agency),
-        "other_organization" => Some(row.other_organization),
-        "legal_person_subtotal" => row.legal_person_subtotal,
-        "total" => Some(row.total),
+/// A column's value in a row, by its index in [`APPLICANT_COLUMNS`]: `None` if the row has no
+/// such column, `Some(None)` if blank.
+fn column(row: &ApplicantCounts, index: usize) -> Option<Option<i64>> {
+    match index {
+        0 => Some(row.natural_person),
+        1 => Some(row.commercial_enterprise),
+        2 => Some(row.research_institution),
+        3 => Some(row.social_welfare_organization),
+        4 => Some(row.legal_service_agency),
+        5 => Some(row.other_organization),
+        6 => row.legal_person_subtotal,
+        7 => Some(row.total),
         _ => None,
     }
 }
+
+/// Indices into [`APPLICANT_COLUMNS`]: the six applicant columns, 小计 and 总计.
+const PARTS: std::ops::Range<usize> = 0..APPLICANT_PARTS.len();
+const SUBTOTAL: usize = 6;
+const TOTAL: usize = 7;
 
 /// A cell's path (`applications.received.total`) and value.
 type Operand = (Cow<'static, str>, Option<i64>);
 
 /// Judges `stated = sum(parts)`; `expected` is the stated side, `actual` the summed one.
-fn judge(rule: &'static str, scope: Cow<'static, str>, stated: Operand, parts: Vec<Operand>) -> Check {
-    let sum = (!parts.is_empty())
-        .then(|| parts.iter().try_fold(0i64, |acc, (_, v)| v.and_then(|v| acc.checked_add(v))))
-        .flatten();
+fn judge(
+    rule: &'static str,
+    scope: Cow<'static, str>,
+    stated: Operand,
+    parts: impl IntoIterator<Item = Operand>,
+) -> Check {
+    let mut cells = vec![stated.0];
+    // The sum is known only when every part is (and there is one).
+    let mut sum = Some(0i64);
+    for (path, value) in parts {
+        cells.push(path);
+        sum = sum.zip(value).and_then(|(acc, v)| acc.checked_add(v));
+    }
+    let sum = sum.filter(|_| cells.len() > 1);
     let status = match (stated.1, sum) {
         (Some(stated), Some(sum)) if stated == sum => CheckStatus::Pass,
         (Some(_), Some(_)) => CheckStatus::Fail,
         _ => CheckStatus::NotAssessable,
     };
-    let mut cells = Vec::with_capacity(parts.len() + 1);
-    cells.push(stated.0);
-    cells.extend(parts.into_iter().map(|(path, _)| path));
     Check { rule: Cow::Borrowed(rule), scope, status, expected: stated.1, actual: sum, cells }
 }
 
@@ -84,101 +97,110 @@ fn paths() -> &'static Paths {
     })
 }
 
-/// `applications.<row>.<col>`: borrowed for the forms' rows and columns, built otherwise.
-fn path(row: &str, col: &str) -> Cow<'static, str> {
-    let known = paths().applications.iter().find(|(key, _)| *key == row).and_then(|(_, cols)| {
-        APPLICANT_COLUMNS.iter().position(|(key, _)| *key == col).and_then(|at| cols.get(at))
-    });
-    match known {
-        Some(path) => Cow::Borrowed(path.as_str()),
-        None => Cow::Owned(format!("applications.{row}.{col}")),
-    }
+/// A row of section 三 as the checks see it: its key (static where the forms define it), its
+/// values, and its cells' paths where the forms define them.
+struct MatrixRow<'a> {
+    key: Cow<'static, str>,
+    values: Option<&'a ApplicantCounts>,
+    paths: Option<&'static [String]>,
 }
 
-/// A row key of section 三, borrowed where the forms define it.
-fn static_row_key(name: &str) -> Cow<'static, str> {
-    let known = paths().applications.iter().map(|(row, _)| *row).find(|k| *k == name);
-    known.map_or_else(|| Cow::Owned(name.to_string()), Cow::Borrowed)
+impl<'a> MatrixRow<'a> {
+    /// The row `key` with `values`; a row the report lacks has none, so its cells are null.
+    fn new(key: &str, values: Option<&'a ApplicantCounts>) -> MatrixRow<'a> {
+        let known = paths().applications.iter().find(|(row, _)| *row == key);
+        MatrixRow {
+            key: known.map_or_else(|| Cow::Owned(key.to_string()), |(row, _)| Cow::Borrowed(*row)),
+            values,
+            paths: known.map(|(_, paths)| paths.as_slice()),
+        }
+    }
+
+    /// The cell in column `index` of [`APPLICANT_COLUMNS`]: its path and value.
+    fn cell(&self, index: usize) -> Operand {
+        let path = match self.paths.and_then(|paths| paths.get(index)) {
+            Some(path) => Cow::Borrowed(path.as_str()),
+            None => {
+                let col = APPLICANT_COLUMNS.get(index).map_or("", |(col, _)| *col);
+                Cow::Owned(format!("applications.{}.{col}", self.key))
+            }
+        };
+        (path, self.values.and_then(|v| column(v, index)).flatten())
+    }
 }
 
 fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
-    // Each row's paths, found once (rows are looked up by key hundreds of times below).
-    let row_paths: Vec<Option<&'static Vec<String>>> = applications
-        .keys()
-        .map(|row| paths().applications.iter().find(|(key, _)| key == row).map(|(_, cols)| cols))
-        .collect();
-    let cell = |row: &str, col: &str| -> Operand {
-        let Some((index, _, values)) = applications.get_full(row) else {
-            return (path(row, col), None);
-        };
-        let known = row_paths.get(index).copied().flatten().and_then(|cols| {
-            APPLICANT_COLUMNS.iter().position(|(key, _)| *key == col).and_then(|at| cols.get(at))
-        });
-        let path = known.map_or_else(|| path(row, col), |p| Cow::Borrowed(p.as_str()));
-        (path, column(values, col).flatten())
+    // Rows are looked up by key once here, not once per cell below.
+    let rows: Vec<MatrixRow<'_>> =
+        applications.iter().map(|(key, values)| MatrixRow::new(key, Some(values))).collect();
+    let named = |key: &str| {
+        let found = rows.iter().find(|row| row.key == key);
+        found.map_or_else(|| MatrixRow::new(key, None), |row| MatrixRow { key: row.key.clone(), ..*row })
     };
-    let columns: Vec<&'static str> = APPLICANT_COLUMNS
-        .iter()
-        .map(|(key, _)| *key)
-        .filter(|key| applications.values().any(|row| column(row, key).is_some()))
+    let columns: Vec<usize> = (0..APPLICANT_COLUMNS.len())
+        .filter(|&c| applications.values().any(|row| column(row, c).is_some()))
         .collect();
-    for (row_key, row) in applications {
-        let parts = APPLICANT_PARTS.iter().map(|col| cell(row_key, col)).collect();
-        checks.push(judge("applications.row_total", static_row_key(row_key), cell(row_key, "total"), parts));
-        if row.legal_person_subtotal.is_some() {
-            let parts = APPLICANT_PARTS.iter().skip(1).map(|col| cell(row_key, col)).collect();
+    let column_key = |c: usize| APPLICANT_COLUMNS.get(c).map_or("", |(key, _)| *key);
+    for row in &rows {
+        checks.push(judge(
+            "applications.row_total",
+            row.key.clone(),
+            row.cell(TOTAL),
+            PARTS.map(|c| row.cell(c)),
+        ));
+        if row.values.is_some_and(|v| v.legal_person_subtotal.is_some()) {
             checks.push(judge(
                 "applications.legal_person_subtotal",
-                static_row_key(row_key),
-                cell(row_key, "legal_person_subtotal"),
-                parts,
+                row.key.clone(),
+                row.cell(SUBTOTAL),
+                PARTS.skip(1).map(|c| row.cell(c)),
             ));
         }
     }
-    for col in &columns {
+    let (received, carried_over) = (named("received"), named("carried_over"));
+    let (total_processed, carried_forward) = (named("total_processed"), named("carried_forward"));
+    for &col in &columns {
         // 一 + 二 = 三（七）+ 四, stated as: received + carried_over is what must be accounted for.
-        let received = cell("received", col);
-        let carried_over = cell("carried_over", col);
+        let (received, carried_over) = (received.cell(col), carried_over.cell(col));
         let stated = (Cow::Borrowed(""), received.1.zip(carried_over.1).and_then(|(a, b)| a.checked_add(b)));
         let mut check = judge(
             "applications.balance",
-            Cow::Borrowed(col),
+            Cow::Borrowed(column_key(col)),
             stated,
-            vec![cell("total_processed", col), cell("carried_forward", col)],
+            [total_processed.cell(col), carried_forward.cell(col)],
         );
         check.cells =
-            vec![received.0, carried_over.0, path("total_processed", col), path("carried_forward", col)];
+            vec![received.0, carried_over.0, total_processed.cell(col).0, carried_forward.cell(col).0];
         checks.push(check);
     }
-    let outcome_rows: Vec<&String> = applications
-        .keys()
-        .filter(|k| !k.ends_with(".subtotal"))
-        .filter(|k| {
-            OUTCOME_GROUPS.iter().any(|g| *k == g || k.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
-        })
-        .collect();
-    for col in &columns {
-        let parts = outcome_rows.iter().map(|row| cell(row, col)).collect();
+    let is_outcome = |k: &str| {
+        !k.ends_with(".subtotal")
+            && OUTCOME_GROUPS.iter().any(|g| k == *g || k.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
+    };
+    let outcome_rows: Vec<&MatrixRow<'_>> = rows.iter().filter(|row| is_outcome(&row.key)).collect();
+    for &col in &columns {
+        let parts = outcome_rows.iter().map(|row| row.cell(col));
         checks.push(judge(
             "applications.outcome_total",
-            Cow::Borrowed(col),
-            cell("total_processed", col),
+            Cow::Borrowed(column_key(col)),
+            total_processed.cell(col),
             parts,
         ));
     }
-    for subtotal in applications.keys().filter(|k| k.ends_with(".subtotal")) {
-        let group = subtotal.trim_end_matches(".subtotal");
-        let items: Vec<&String> = applications
-            .keys()
-            .filter(|k| k.strip_prefix(group).is_some_and(|r| r.starts_with('.')) && *k != subtotal)
+    for subtotal in rows.iter().filter(|row| row.key.ends_with(".subtotal")) {
+        let group = subtotal.key.trim_end_matches(".subtotal");
+        let items: Vec<&MatrixRow<'_>> = rows
+            .iter()
+            .filter(|row| {
+                row.key.strip_prefix(group).is_some_and(|r| r.starts_with('.')) && row.key != subtotal.key
+            })
             .collect();
-        for col in &columns {
-            let parts = items.iter().map(|row| cell(row, col)).collect();
+        for &col in &columns {
             checks.push(judge(
                 "applications.group_subtotal",
-                Cow::Owned(format!("{subtotal}.{col}")),
-                cell(subtotal, col),
-                parts,
+                Cow::Owned(format!("{}.{}", subtotal.key, column_key(col))),
+                subtotal.cell(col),
+                items.iter().map(|row| row.cell(col)),
             ));
         }
     }
@@ -192,7 +214,7 @@ fn review_checks(reviews: &ReviewsAndLawsuits, checks: &mut Vec<Check>) {
     ];
     for ((group, outcomes), paths) in groups.into_iter().zip(paths().reviews.chunks(5)) {
         let path = |at: usize| paths.get(at).map_or(Cow::Borrowed(""), |p| Cow::Borrowed(p.as_str()));
-        let parts = vec![
+        let parts = [
             (path(0), outcomes.upheld),
             (path(1), outcomes.corrected),
             (path(2), outcomes.other),
@@ -235,6 +257,18 @@ mod tests {
         assert_eq!(
             judge("r", scope(), stated(Some(3)), parts(Some(1), None)).status,
             CheckStatus::NotAssessable
+        );
+    }
+
+    #[test]
+    fn column_indices_name_the_contract_columns() {
+        let key = |i: usize| APPLICANT_COLUMNS[i].0;
+        assert_eq!(PARTS.map(key).collect::<Vec<_>>(), APPLICANT_PARTS);
+        assert_eq!((key(SUBTOTAL), key(TOTAL)), ("legal_person_subtotal", "total"));
+        let row = row([Some(1), Some(2), Some(3), Some(4), Some(5), Some(6), Some(21)]);
+        assert_eq!(
+            (column(&row, 5), column(&row, SUBTOTAL), column(&row, TOTAL)),
+            (Some(Some(6)), None, Some(Some(21)))
         );
     }
 

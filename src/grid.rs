@@ -137,9 +137,14 @@ struct Chars<'l, 'a> {
 
 impl<'l, 'a> Chars<'l, 'a> {
     fn new(line: &'l Line<'a>) -> Chars<'l, 'a> {
-        let chars: Vec<(usize, char)> = line.text().char_indices().collect();
-        let raw_offsets =
-            (line.text().len() != line.raw.len()).then(|| line.raw.char_indices().map(|(i, _)| i).collect());
+        // Sized for the worst case (all ASCII) so that filling never reallocates.
+        let mut chars = Vec::with_capacity(line.text().len());
+        chars.extend(line.text().char_indices());
+        let raw_offsets = (line.text().len() != line.raw.len()).then(|| {
+            let mut offsets = Vec::with_capacity(line.raw.len());
+            offsets.extend(line.raw.char_indices().map(|(i, _)| i));
+            offsets
+        });
         Chars { line, chars, raw_offsets }
     }
 

@@ -54,7 +54,9 @@ fn judge(
     stated: Operand,
     parts: impl IntoIterator<Item = Operand>,
 ) -> Check {
-    let mut cells = vec![stated.0];
+    let parts = parts.into_iter();
+    let mut cells = Vec::with_capacity(parts.size_hint().0 + 1);
+    cells.push(stated.0);
     // The sum is known only when every part is (and there is one).
     let mut sum = Some(0i64);
     for (path, value) in parts {

@@ -229,8 +229,10 @@ impl<'l> Assembler<'_, 'l> {
         } else {
             self.match_row(&own).or_else(|| self.match_row(&with_above())).map(|(i, key)| {
                 self.cursor = i + 1;
-                self.last_group =
-                    APPLICATION_GROUPS.iter().map(|(g, _)| *g).find(|g| key.starts_with(&format!("{g}.")));
+                self.last_group = APPLICATION_GROUPS
+                    .iter()
+                    .map(|(g, _)| *g)
+                    .find(|g| key.strip_prefix(g).is_some_and(|rest| rest.starts_with('.')));
                 key
             })
         };
@@ -492,6 +494,7 @@ fn place_all(
         }
     }
     let any_found = !found.is_empty();
+    reading.placed.reserve(order.len() * keys.len());
     for key in order {
         match found.iter_mut().find(|(k, _)| *k == key) {
             Some((_, cells)) => {

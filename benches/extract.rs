@@ -52,7 +52,7 @@ fn extract_to_json(bencher: Bencher, name: &str) {
     let options = nianbao::Options::default();
     bencher.counter(BytesCount::of_slice(&bytes)).bench(|| {
         let report = nianbao::extract(divan::black_box(&bytes), &options).expect("report");
-        serde_json::to_vec(&report).expect("JSON")
+        sonic_rs::to_vec(&report).expect("JSON")
     });
 }
 
@@ -66,7 +66,7 @@ fn whole_corpus(bencher: Bencher) {
         files
             .iter()
             .map(|bytes| {
-                serde_json::to_vec(&nianbao::extract(bytes, &options).expect("report")).expect("JSON").len()
+                sonic_rs::to_vec(&nianbao::extract(bytes, &options).expect("report")).expect("JSON").len()
             })
             .sum::<usize>()
     });

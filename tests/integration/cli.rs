@@ -81,6 +81,20 @@ fn extract_a_folder_prints_one_json_line_per_report_in_order() {
 }
 
 #[test]
+fn json_lines_are_the_compact_json_of_each_report_byte_for_byte() {
+    // The batch writer is not serde_json; each line must still be exactly what serde_json
+    // writes for the same report (key order, escapes, number forms).
+    let output = nianbao(&["extract", "corpus", "--provenance"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 12);
+    for line in text.lines() {
+        let value: Value = serde_json::from_str(line).expect("JSON");
+        assert_eq!(serde_json::to_string(&value).unwrap(), line);
+    }
+}
+
+#[test]
 fn csv_is_tidy_with_raw_text_and_line() {
     let output = nianbao(&["extract", "--format", "csv", "corpus/2021-pingtan.tsv-gbk-crlf.txt"]);
     assert!(output.status.success());

@@ -71,7 +71,9 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
                     report
                 };
                 if format == Format::Jsonl {
-                    serde_json::to_writer(&mut bytes, shown)?;
+                    // The bulk of a batch's time goes to this line: sonic-rs writes what
+                    // serde_json would, byte for byte (tested), about twice as fast.
+                    sonic_rs::to_writer(&mut bytes, shown).map_err(io::Error::other)?;
                 } else {
                     serde_json::to_writer_pretty(&mut bytes, shown)?;
                 }

@@ -75,25 +75,30 @@ fn detect(bytes: &[u8]) -> Decoded<'_> {
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Decoded { text: Cow::Borrowed(text), encoding: "UTF-8", lossy: false, fallback: false };
     }
-    let (valid, invalid) = utf8_census(bytes);
     // A stray invalid byte in a UTF-8 file is damage; a GBK file is invalid almost everywhere.
-    if invalid == 0 || valid >= invalid * 8 {
+    if mostly_utf8(bytes) {
         return with_encoding(bytes, UTF_8, false);
     }
     with_encoding(bytes, GB18030, true)
 }
 
-/// Counts valid multi-byte UTF-8 characters (by their lead bytes) and invalid sequences.
-fn utf8_census(bytes: &[u8]) -> (usize, usize) {
+/// Whether valid multi-byte UTF-8 characters (counted by their lead bytes) outnumber invalid
+/// sequences eight to one. The count stops as soon as the bytes left could not change the
+/// answer, which for GBK text is within its first few hundred bytes.
+fn mostly_utf8(bytes: &[u8]) -> bool {
     let mut valid = 0;
     let mut invalid = 0;
+    let mut seen = 0;
     for chunk in bytes.utf8_chunks() {
         valid += chunk.valid().bytes().filter(|&b| b >= 0xc0).count();
-        if !chunk.invalid().is_empty() {
-            invalid += 1;
+        invalid += usize::from(!chunk.invalid().is_empty());
+        seen += chunk.valid().len() + chunk.invalid().len();
+        // Each character still to come takes at least two bytes.
+        if valid + (bytes.len() - seen) / 2 < invalid * 8 {
+            return false;
         }
     }
-    (valid, invalid)
+    invalid == 0 || valid >= invalid * 8
 }
 
 /// UTF-16 without a BOM: mostly NUL in the even (BE) or odd (LE) bytes of the first kilobyte.

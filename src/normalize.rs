@@ -69,6 +69,11 @@ fn normalize(raw: &str) -> Cow<'_, str> {
     let mut at = 0;
     while let Some(found) = bytes.get(at..).and_then(first_candidate) {
         at += found;
+        // Of U+3000–U+3FFF (CJK punctuation, frequent in prose) only U+3000 changes.
+        if bytes.get(at) == Some(&0xe3) && bytes.get(at + 1..at + 3) != Some(&[0x80, 0x80]) {
+            at += 3;
+            continue;
+        }
         // A candidate byte is ASCII or a lead byte, so `at` is a character boundary.
         let Some(c) = raw.get(at..).and_then(|rest| rest.chars().next()) else { break };
         let mapped = normalize_char(c);
@@ -104,12 +109,18 @@ fn first_candidate(bytes: &[u8]) -> Option<usize> {
     rest.iter().position(|&b| may_start_change(b)).map(|at| skipped + at)
 }
 
-/// Whether a byte can start a character [`normalize_char`] changes: an ASCII control or DEL, or
+/// Whether a byte can start a character [`normalize_char`] changes: an ASCII control other than
+/// tab, or DEL, or
 /// the lead byte of U+0080–U+00BF (`C2`), U+2000–U+2FFF (`E2`), U+3000–U+3FFF (`E3`) or
 /// U+F000–U+FFFF (`EF`).
 fn may_start_change(byte: u8) -> bool {
-    // Non-short-circuit operators, so that `first_candidate` vectorises.
-    (byte < 0x20) | (byte == 0x7f) | (byte == 0xc2) | (byte == 0xe2) | (byte == 0xe3) | (byte == 0xef)
+    // Non-short-circuit operators, so that `first_candidate` vectorises. Tabs stay tabs.
+    (byte < 0x20) & (byte != b'\t')
+        | (byte == 0x7f)
+        | (byte == 0xc2)
+        | (byte == 0xe2)
+        | (byte == 0xe3)
+        | (byte == 0xef)
 }
 
 /// Maps one character to its matching form: full-width ASCII (digits, letters, brackets,
@@ -230,6 +241,13 @@ mod tests {
             }
         }
         assert_eq!(normalize("２０２３年　（一）"), "2023年 (一)");
+        // normalize agrees with normalize_char on every character, in any company.
+        for code in 0..=0x10ffff_u32 {
+            let Some(c) = char::from_u32(code) else { continue };
+            let text = format!("a{c}、{c}");
+            let expected: String = text.chars().map(normalize_char).collect();
+            assert_eq!(normalize(&text), expected, "U+{code:04X}");
+        }
         assert!(matches!(normalize("规章\u{3000}0、1。"), Cow::Owned(_)));
         assert!(matches!(normalize("规章\t0、1。"), Cow::Borrowed(_)));
         assert!(matches!(normalize("规章 0、1。"), Cow::Borrowed(_)));

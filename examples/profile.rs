@@ -1,6 +1,7 @@
 //! Extracts every corpus report (and serialises it) many times, for profilers:
 //! `cargo build --release --example profile && valgrind --tool=callgrind target/release/examples/profile 50`;
-//! a second argument keeps only the corpus files whose names contain it.
+//! a second argument keeps only the files whose names contain it, and a third names another
+//! folder of dumps to read instead of the corpus (a slice of the generated archive, say).
 
 use std::path::Path;
 
@@ -12,7 +13,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let only = std::env::args().nth(2).unwrap_or_default();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = std::env::args()
+        .nth(3)
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), std::path::PathBuf::from);
     let mut files: Vec<Vec<u8>> = Vec::new();
     for entry in std::fs::read_dir(corpus).expect("corpus folder").flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -129,14 +129,24 @@ pub struct YearMention {
 /// The first mention of a year in `text`: `year := (arabic_year | chinese_year) space* '年'`,
 /// where `arabic_year := digit{4}` in 1990..=2100 and `chinese_year := [〇零一…九]{4}`, not
 /// preceded by another digit.
+///
+/// Every mention ends in `年` and its year is exactly four characters long, so the rule is tried
+/// only four characters (and any spaces) before each `年`, in order, not at every character.
 pub fn first_year(text: &str) -> Option<YearMention> {
-    text.char_indices().find_map(|(start, _)| {
-        if text[..start].chars().next_back().is_some_and(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let (rest, year) = year_mention(&text[start..]).ok()?;
-        Some(YearMention { year, start, end: text.offset(rest) })
+    text.match_indices('年').find_map(|(at, _)| {
+        let before = text.get(..at)?.trim_end_matches([' ', '\t']);
+        let (start, _) = before.char_indices().nth_back(3)?;
+        year_at(text, start).filter(|mention| mention.end == at + '年'.len_utf8())
     })
+}
+
+/// A year mention starting at byte `start` of `text`, not preceded by another digit.
+fn year_at(text: &str, start: usize) -> Option<YearMention> {
+    if text.get(..start)?.chars().next_back().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (rest, year) = year_mention(text.get(start..)?).ok()?;
+    Some(YearMention { year, start, end: text.offset(rest) })
 }
 
 /// `year_mention := (arabic_year | chinese_year) space* '年'`
@@ -330,6 +340,24 @@ mod tests {
         assert_eq!(first_year("二〇一九年度报告").unwrap().year, 2019);
         assert_eq!(first_year("第12023年"), None);
         assert_eq!(first_year("共3件"), None);
+        // The same as trying the rule at every character.
+        let by_scanning = |text: &str| text.char_indices().find_map(|(start, _)| year_at(text, start));
+        for text in [
+            "2019年上海市",
+            "报告（2023 年度）",
+            "二〇二三三年",
+            "12023年",
+            "2023年2024年",
+            "x 1989年 2020  年",
+            "OO二三年",
+            "第 2 0 2 3 年",
+            "年2023",
+            "２０２３年",
+            "2023\t年度",
+            "二〇一九 年，2020年",
+        ] {
+            assert_eq!(first_year(text), by_scanning(text), "{text}");
+        }
     }
 
     #[test]

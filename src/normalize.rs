@@ -60,8 +60,8 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
 /// and a line where nothing changes is borrowed, not copied.
 ///
 /// Only bytes that can start a changing character are looked at closely (see
-/// [`may_start_change`]); the ideographs that make up most of a report are skipped a byte at a
-/// time.
+/// [`may_start_change`]), and those by their bytes ([`changed_at`]); the ideographs that make
+/// up most of a report are skipped a chunk at a time.
 fn normalize(raw: &str) -> Cow<'_, str> {
     let bytes = raw.as_bytes();
     let mut text: Option<String> = None;
@@ -69,21 +69,15 @@ fn normalize(raw: &str) -> Cow<'_, str> {
     let mut at = 0;
     while let Some(found) = bytes.get(at..).and_then(first_candidate) {
         at += found;
-        // Of U+3000–U+3FFF (CJK punctuation, frequent in prose) only U+3000 changes.
-        if bytes.get(at) == Some(&0xe3) && bytes.get(at + 1..at + 3) != Some(&[0x80, 0x80]) {
-            at += 3;
-            continue;
-        }
         // A candidate byte is ASCII or a lead byte, so `at` is a character boundary.
-        let Some(c) = raw.get(at..).and_then(|rest| rest.chars().next()) else { break };
-        let mapped = normalize_char(c);
-        if mapped != c {
+        let (width, mapped) = changed_at(bytes, at);
+        if let Some(mapped) = mapped {
             let out = text.get_or_insert_with(|| String::with_capacity(raw.len()));
             out.push_str(raw.get(copied..at).unwrap_or_default());
             out.push(mapped);
-            copied = at + c.len_utf8();
+            copied = at + width;
         }
-        at += c.len_utf8();
+        at += width;
     }
     match text {
         None => Cow::Borrowed(raw),
@@ -91,6 +85,35 @@ fn normalize(raw: &str) -> Cow<'_, str> {
             out.push_str(raw.get(copied..).unwrap_or_default());
             Cow::Owned(out)
         }
+    }
+}
+
+/// The UTF-8 width of the character starting at `at` (a candidate byte), and what
+/// [`normalize_char`] makes of it if that differs, read from its bytes without decoding it.
+fn changed_at(bytes: &[u8], at: usize) -> (usize, Option<char>) {
+    let byte = |i: usize| bytes.get(at + i).copied().unwrap_or(0);
+    match byte(0) {
+        b'\t' => (1, None),
+        0..=0x1f | 0x7f => (1, Some(' ')),
+        // U+0080–U+009F (controls) and U+00A0 (no-break space).
+        0xc2 => (2, (0x80..=0xa0).contains(&byte(1)).then_some(' ')),
+        0xe2 => match (byte(1), byte(2)) {
+            // U+2000–U+200B, U+202F, U+205F: spaces; U+2013, U+2212: dashes.
+            (0x80, 0x80..=0x8b | 0xaf) | (0x81, 0x9f) => (3, Some(' ')),
+            (0x80, 0x93) | (0x88, 0x92) => (3, Some('-')),
+            _ => (3, None),
+        },
+        // U+3000, the ideographic space.
+        0xe3 => (3, (byte(1) == 0x80 && byte(2) == 0x80).then_some(' ')),
+        0xef => match (byte(1), byte(2)) {
+            // U+FF01–U+FF5E, full-width ASCII.
+            (0xbc, last @ 0x81..=0xbf) => (3, Some(char::from(last - 0x60))),
+            (0xbd, last @ 0x80..=0x9e) => (3, Some(char::from(last - 0x20))),
+            // U+FEFF, a byte-order mark inside the text.
+            (0xbb, 0xbf) => (3, Some(' ')),
+            _ => (3, None),
+        },
+        lead => (usize::from(lead >= 0xc0) + usize::from(lead >= 0xe0) + usize::from(lead >= 0xf0) + 1, None),
     }
 }
 

@@ -6,7 +6,7 @@
 //! (`pdftotext` output, text copied from a page) split on runs of whitespace, where a blank
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
-use crate::grammar::{cell_value, page_number, CellValue};
+use crate::grammar::{cell_value, offset_of, page_number, CellValue};
 use crate::normalize::Line;
 
 /// How a row was read.
@@ -110,9 +110,9 @@ pub fn read_row<'l>(line: &'l Line<'_>) -> Option<Row<'l>> {
         return None;
     }
     let cells = if text.contains('\t') {
-        split_delimited(line, '\t', false)
+        split_delimited(line, b'\t', false)
     } else if text.trim_start().starts_with('|') {
-        split_delimited(line, '|', true)
+        split_delimited(line, b'|', true)
     } else {
         return Some(Row::new(line.number, RowForm::Spaced, split_spaced(line)));
     };
@@ -125,85 +125,81 @@ fn is_rule(text: &str) -> bool {
     text.chars().all(|c| matches!(c, '-' | ':' | '|' | '\t' | ' ' | '=' | '—')) && text.contains("---")
 }
 
-/// A line's characters, with their byte offsets in the normalised and the raw text.
-struct Chars<'l, 'a> {
-    line: &'l Line<'a>,
-    /// Each character of the normalised text with its byte offset there.
-    chars: Vec<(usize, char)>,
-    /// Byte offsets of the characters in the raw text, where they differ from the normalised
-    /// text's (normalisation never lengthens a character, so equal lengths mean equal offsets).
-    raw_offsets: Option<Vec<usize>>,
+/// Walks a line from left to right, turning byte ranges of its normalised text into cells:
+/// the character column where each starts and the same range in the raw text. Cells come in
+/// order, so each character of the line is counted once.
+struct Cursor<'l> {
+    text: &'l str,
+    raw: &'l str,
+    /// Byte offset reached in the normalised text, characters before it, and the raw text's
+    /// byte offset of the same character.
+    byte: usize,
+    chars: usize,
+    raw_byte: usize,
 }
 
-impl<'l, 'a> Chars<'l, 'a> {
-    fn new(line: &'l Line<'a>) -> Chars<'l, 'a> {
-        // Sized for the worst case (all ASCII) so that filling never reallocates.
-        let mut chars = Vec::with_capacity(line.text().len());
-        chars.extend(line.text().char_indices());
-        let raw_offsets = (line.text().len() != line.raw.len()).then(|| {
-            let mut offsets = Vec::with_capacity(line.raw.len());
-            offsets.extend(line.raw.char_indices().map(|(i, _)| i));
-            offsets
-        });
-        Chars { line, chars, raw_offsets }
+impl<'l> Cursor<'l> {
+    fn new(line: &'l Line<'_>) -> Cursor<'l> {
+        Cursor { text: line.text(), raw: line.raw, byte: 0, chars: 0, raw_byte: 0 }
     }
 
-    fn len(&self) -> usize {
-        self.chars.len()
-    }
-
-    fn char_at(&self, i: usize) -> Option<char> {
-        self.chars.get(i).map(|&(_, c)| c)
-    }
-
-    /// Byte offset of character `i` (or the end) in the normalised text.
-    fn text_byte(&self, i: usize) -> usize {
-        self.chars.get(i).map_or(self.line.text().len(), |&(at, _)| at)
-    }
-
-    /// Byte offset of character `i` (or the end) in the raw text.
-    fn raw_byte(&self, i: usize) -> usize {
-        match &self.raw_offsets {
-            None => self.text_byte(i),
-            Some(offsets) => offsets.get(i).copied().unwrap_or(self.line.raw.len()),
+    /// Moves to byte `to` of the normalised text (at or after the current one; a move back
+    /// starts again from the line's start) and gives its character count and raw byte offset.
+    fn advance(&mut self, to: usize) -> (usize, usize) {
+        if to < self.byte {
+            (self.byte, self.chars, self.raw_byte) = (0, 0, 0);
         }
+        let passed = self.text.get(self.byte..to).map_or(0, |s| s.chars().count());
+        self.chars += passed;
+        self.byte = to;
+        // Normalisation never lengthens a character, so texts of equal length align byte for
+        // byte; otherwise the raw text is walked by as many characters.
+        self.raw_byte = if self.text.len() == self.raw.len() {
+            to
+        } else {
+            let rest = self.raw.get(self.raw_byte..).unwrap_or_default();
+            let mut chars = rest.chars();
+            if passed > 0 {
+                chars.nth(passed - 1);
+            }
+            self.raw.len() - chars.as_str().len()
+        };
+        (self.chars, self.raw_byte)
     }
 
-    /// The cell of characters `start..end`, spaces trimmed.
-    fn cell(&self, start: usize, end: usize) -> Cell<'l> {
-        let is_space = |i: &usize| self.char_at(*i).is_some_and(char::is_whitespace);
-        let s = (start..end).find(|i| !is_space(i)).unwrap_or(end);
-        let e = (s..end).rev().find(|i| !is_space(i)).map_or(s, |i| i + 1);
-        let text = self.line.text().get(self.text_byte(s)..self.text_byte(e)).unwrap_or_default();
-        let raw = self.line.raw.get(self.raw_byte(s)..self.raw_byte(e)).unwrap_or_default();
-        Cell { text, raw, column: s + 1 }
+    /// The cell over bytes `start..end` of the normalised text, spaces trimmed; an empty cell
+    /// stands where its range ends.
+    fn cell(&mut self, start: usize, end: usize) -> Cell<'l> {
+        let inner = self.text.get(start..end).unwrap_or_default();
+        let text = inner.trim();
+        let from = start + (inner.len() - inner.trim_start().len());
+        let (chars, raw_from) = self.advance(from);
+        let (_, raw_to) = self.advance(from + text.len());
+        Cell { text, raw: self.raw.get(raw_from..raw_to).unwrap_or_default(), column: chars + 1 }
     }
 }
 
-/// Splits on `separator`; for pipe tables the outer pipes are dropped.
-fn split_delimited<'l>(line: &'l Line<'_>, separator: char, outer: bool) -> Vec<Cell<'l>> {
-    let chars = Chars::new(line);
-    let mut bounds: Vec<usize> =
-        chars.chars.iter().enumerate().filter(|(_, (_, c))| *c == separator).map(|(i, _)| i).collect();
+/// Splits on `separator` (a tab or a pipe); for pipe tables the outer pipes are dropped.
+fn split_delimited<'l>(line: &'l Line<'_>, separator: u8, outer: bool) -> Vec<Cell<'l>> {
+    let text = line.text();
+    let mut bounds: Vec<usize> = memchr::memchr_iter(separator, text.as_bytes()).collect();
     let mut start = 0;
-    let mut end = chars.len();
+    let mut end = text.len();
     if outer {
         // Drop what stands before the first pipe and after the last one.
-        if let Some(&first) = bounds.first() {
-            start = first + 1;
-            bounds.remove(0);
+        if !bounds.is_empty() {
+            start = bounds.remove(0) + 1;
         }
-        let last_visible =
-            (start..chars.len()).rev().find_map(|i| chars.char_at(i).filter(|c| !c.is_whitespace()));
-        if last_visible == Some('|') {
+        if text.get(start..).unwrap_or_default().trim_end().ends_with('|') {
             if let Some(last) = bounds.pop() {
                 end = last;
             }
         }
     }
+    let mut cursor = Cursor::new(line);
     let mut cells = Vec::with_capacity(bounds.len() + 1);
     for bound in bounds.into_iter().chain(std::iter::once(end)) {
-        cells.push(chars.cell(start, bound));
+        cells.push(cursor.cell(start, bound));
         start = bound + 1;
     }
     cells
@@ -212,40 +208,24 @@ fn split_delimited<'l>(line: &'l Line<'_>, separator: char, outer: bool) -> Vec<
 /// Splits on runs of whitespace, joining neighbouring label words into one cell
 /// (`3. 其他`, `结果 维持`) while every number stays a cell of its own.
 fn split_spaced<'l>(line: &'l Line<'_>) -> Vec<Cell<'l>> {
-    let chars = Chars::new(line);
-    let mut tokens: Vec<(usize, usize)> = Vec::new();
-    let mut open = None;
-    for (i, &(_, c)) in chars.chars.iter().enumerate() {
-        match (c.is_whitespace(), open) {
-            (false, None) => open = Some(i),
-            (true, Some(start)) => {
-                tokens.push((start, i));
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(start) = open {
-        tokens.push((start, chars.len()));
-    }
-    let is_value = |&(s, e): &(usize, usize)| {
-        let token = line.text().get(chars.text_byte(s)..chars.text_byte(e)).unwrap_or_default();
-        matches!(cell_value(token), CellValue::Number(_) | CellValue::Placeholder)
-    };
+    let text = line.text();
+    let mut cursor = Cursor::new(line);
     let mut cells: Vec<Cell> = Vec::new();
     let mut label: Option<(usize, usize)> = None;
-    for token in tokens {
-        if is_value(&token) {
+    for word in text.split_whitespace() {
+        let start = offset_of(text, word);
+        let token = (start, start + word.len());
+        if matches!(cell_value(word), CellValue::Number(_) | CellValue::Placeholder) {
             if let Some((s, e)) = label.take() {
-                cells.push(chars.cell(s, e));
+                cells.push(cursor.cell(s, e));
             }
-            cells.push(chars.cell(token.0, token.1));
+            cells.push(cursor.cell(token.0, token.1));
         } else {
             label = Some(label.map_or(token, |(s, _)| (s, token.1)));
         }
     }
     if let Some((s, e)) = label {
-        cells.push(chars.cell(s, e));
+        cells.push(cursor.cell(s, e));
     }
     cells
 }
@@ -286,6 +266,17 @@ mod tests {
         assert_eq!(row("|---|---|"), None);
         assert_eq!(row("---------\t---"), None);
         assert_eq!(row("   "), None);
+    }
+
+    #[test]
+    fn columns_and_raw_text_follow_wide_characters() {
+        let r = row("（一）　予以公开\t２５８\t\t１").unwrap();
+        assert_eq!(texts(&r), ["(一) 予以公开", "258", "", "1"]);
+        let raws: Vec<_> = r.cells.iter().map(|c| (c.raw, c.column)).collect();
+        assert_eq!(raws, [("（一）　予以公开", 1), ("２５８", 10), ("", 14), ("１", 15)]);
+        let spaced = row("　合计　１２　—　3").unwrap();
+        let raws: Vec<_> = spaced.cells.iter().map(|c| (c.raw, c.column)).collect();
+        assert_eq!(raws, [("合计", 2), ("１２", 5), ("—", 8), ("3", 10)]);
     }
 
     #[test]

@@ -66,18 +66,21 @@ fn normalize(raw: &str) -> Cow<'_, str> {
     let bytes = raw.as_bytes();
     let mut text: Option<String> = None;
     let mut copied = 0;
-    let mut at = 0;
-    while let Some(found) = bytes.get(at..).and_then(first_candidate) {
-        at += found;
-        // A candidate byte is ASCII or a lead byte, so `at` is a character boundary.
-        let (width, mapped) = changed_at(bytes, at);
-        if let Some(mapped) = mapped {
-            let out = text.get_or_insert_with(|| String::with_capacity(raw.len()));
-            out.push_str(raw.get(copied..at).unwrap_or_default());
-            out.push(mapped);
-            copied = at + width;
+    for (index, chunk) in bytes.chunks(CHUNK).enumerate() {
+        // Candidates are ASCII or lead bytes, so each starts a character; continuation bytes of
+        // a character that crosses into the next chunk are never candidates.
+        let mut candidates = candidate_mask(chunk);
+        while candidates != 0 {
+            let at = index * CHUNK + candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let (width, mapped) = changed_at(bytes, at);
+            if let Some(mapped) = mapped {
+                let out = text.get_or_insert_with(|| String::with_capacity(raw.len()));
+                out.push_str(raw.get(copied..at).unwrap_or_default());
+                out.push(mapped);
+                copied = at + width;
+            }
         }
-        at += width;
     }
     match text {
         None => Cow::Borrowed(raw),
@@ -86,6 +89,15 @@ fn normalize(raw: &str) -> Cow<'_, str> {
             Cow::Owned(out)
         }
     }
+}
+
+/// Bytes looked at together by [`candidate_mask`].
+const CHUNK: usize = 32;
+
+/// Bit `i` set for each byte `chunk[i]` that [`may_start_change`]; branch-free, so the compiler
+/// vectorises it.
+fn candidate_mask(chunk: &[u8]) -> u32 {
+    chunk.iter().enumerate().fold(0, |mask, (i, &b)| mask | (u32::from(may_start_change(b)) << i))
 }
 
 /// The UTF-8 width of the character starting at `at` (a candidate byte), and what
@@ -117,27 +129,12 @@ fn changed_at(bytes: &[u8], at: usize) -> (usize, Option<char>) {
     }
 }
 
-/// The index of the first byte that [`may_start_change`]: whole chunks without one are passed
-/// over by a branch-free test the compiler vectorises.
-fn first_candidate(bytes: &[u8]) -> Option<usize> {
-    const CHUNK: usize = 32;
-    let mut skipped = 0;
-    for chunk in bytes.chunks_exact(CHUNK) {
-        if chunk.iter().fold(0u8, |hits, &b| hits | u8::from(may_start_change(b))) != 0 {
-            break;
-        }
-        skipped += CHUNK;
-    }
-    let rest = bytes.get(skipped..).unwrap_or_default();
-    rest.iter().position(|&b| may_start_change(b)).map(|at| skipped + at)
-}
-
 /// Whether a byte can start a character [`normalize_char`] changes: an ASCII control other than
 /// tab, or DEL, or
 /// the lead byte of U+0080–U+00BF (`C2`), U+2000–U+2FFF (`E2`), U+3000–U+3FFF (`E3`) or
 /// U+F000–U+FFFF (`EF`).
 fn may_start_change(byte: u8) -> bool {
-    // Non-short-circuit operators, so that `first_candidate` vectorises. Tabs stay tabs.
+    // Non-short-circuit operators, so that `candidate_mask` vectorises. Tabs stay tabs.
     (byte < 0x20) & (byte != b'\t')
         | (byte == 0x7f)
         | (byte == 0xc2)

@@ -7,24 +7,28 @@ use crate::model::{
     ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, Applications, ExtraRow, OriginTable,
     ReviewsAndLawsuits, Template,
 };
+use serde::de::value::{self, MapDeserializer};
+use serde::de::{DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+use serde::forward_to_deserialize_any;
+
 use crate::tables::{Number, Placed, Reading};
 
 /// Section 二 in the report's form.
 pub fn active_disclosure(reading: &Reading, template: Template) -> Option<ActiveDisclosure> {
-    let mut object = nested(&reading.placed);
-    let extra_rows: Vec<ExtraRow> = reading
-        .extra_rows
-        .iter()
-        .map(|(label, values)| ExtraRow { label: label.clone(), values: values.clone() })
-        .collect();
-    object.insert("extra_rows".into(), serde_json::to_value(extra_rows).ok()?);
-    let value = serde_json::Value::Object(object);
+    let extra_rows = || {
+        let rows = reading.extra_rows.iter();
+        rows.map(|(label, values)| ExtraRow { label: label.clone(), values: values.clone() }).collect()
+    };
     match template {
         Template::Form2021 => {
-            serde_json::from_value::<ActiveDisclosure2021>(value).ok().map(ActiveDisclosure::Form2021)
+            let mut table: ActiveDisclosure2021 = from_placed(&reading.placed).ok()?;
+            table.extra_rows = extra_rows();
+            Some(ActiveDisclosure::Form2021(table))
         }
         Template::Form2019 => {
-            serde_json::from_value::<ActiveDisclosure2019>(value).ok().map(ActiveDisclosure::Form2019)
+            let mut table: ActiveDisclosure2019 = from_placed(&reading.placed).ok()?;
+            table.extra_rows = extra_rows();
+            Some(ActiveDisclosure::Form2019(table))
         }
         Template::FreeForm => None,
     }
@@ -57,7 +61,7 @@ pub fn applications(reading: &Reading) -> Applications {
 
 /// Section 四.
 pub fn reviews_and_lawsuits(reading: &Reading) -> ReviewsAndLawsuits {
-    serde_json::from_value(serde_json::Value::Object(nested(&reading.placed))).unwrap_or_default()
+    from_placed(&reading.placed).unwrap_or_default()
 }
 
 /// Where each placed value came from: row → field → origin.
@@ -82,21 +86,85 @@ fn integer(value: Option<Number>) -> Option<i64> {
     }
 }
 
-/// Placed values as a JSON object: row → field → number or null.
-fn nested(placed: &[Placed]) -> serde_json::Map<String, serde_json::Value> {
-    let mut object = serde_json::Map::new();
+/// A model table from placed values, through its own `Deserialize`: the values are handed to it
+/// as a map of rows, each a map of fields, so the contract keys are the model's serde names and
+/// nothing else. Rows are grouped as placed (a row's fields are placed together).
+fn from_placed<T: DeserializeOwned>(placed: &[Placed]) -> Result<T, value::Error> {
+    let mut rows: Vec<(&str, Vec<(&str, PlacedValue)>)> = Vec::new();
     for p in placed {
-        let value = match p.value {
-            Some(Number::Integer(v)) => serde_json::Value::from(v),
-            Some(Number::Decimal(v)) => serde_json::Value::from(v),
-            None => serde_json::Value::Null,
-        };
-        let row = object
-            .entry(p.row.to_string())
-            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
-        if let Some(row) = row.as_object_mut() {
-            row.insert(p.field.to_string(), value);
+        let cell = PlacedValue(p.value);
+        match rows.iter_mut().rev().find(|(row, _)| *row == p.row) {
+            Some((_, fields)) => fields.push((p.field, cell)),
+            None => rows.push((p.row, vec![(p.field, cell)])),
         }
     }
-    object
+    let rows = rows.into_iter().map(|(row, fields)| (row, MapDeserializer::new(fields.into_iter())));
+    T::deserialize(MapDeserializer::new(rows))
+}
+
+/// One placed value as serde sees it: a number, or `null` for a blank.
+struct PlacedValue(Option<Number>);
+
+impl<'de> IntoDeserializer<'de, value::Error> for PlacedValue {
+    type Deserializer = PlacedValue;
+
+    fn into_deserializer(self) -> PlacedValue {
+        self
+    }
+}
+
+impl<'de> Deserializer<'de> for PlacedValue {
+    type Error = value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, value::Error> {
+        match self.0 {
+            Some(Number::Integer(v)) => visitor.visit_i64(v),
+            Some(Number::Decimal(v)) => visitor.visit_f64(v),
+            None => visitor.visit_unit(),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, value::Error> {
+        match self.0 {
+            Some(_) => visitor.visit_some(self),
+            None => visitor.visit_none(),
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placed(row: &'static str, field: &'static str, value: Option<Number>) -> Placed {
+        Placed { row, field, value, origin: None }
+    }
+
+    #[test]
+    fn placed_values_fill_the_model_by_its_serde_names() {
+        let fields = ["upheld", "corrected", "other", "pending", "total"];
+        let mut values = Vec::new();
+        for group in ["review", "lawsuit_direct", "lawsuit_after_review"] {
+            for (i, field) in fields.into_iter().enumerate() {
+                values.push(placed(group, field, (i != 2).then_some(Number::Integer(i as i64))));
+            }
+        }
+        let reading = Reading { placed: values, ..Reading::default() };
+        let table = reviews_and_lawsuits(&reading);
+        assert_eq!(table.lawsuit_after_review.total, Some(4));
+        assert_eq!(table.review.other, None, "a blank stays null");
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_refused_not_converted() {
+        let wrong = [placed("review", "upheld", Some(Number::Decimal(1.5)))];
+        assert!(from_placed::<ReviewsAndLawsuits>(&wrong).is_err());
+        let missing = [placed("review", "upheld", Some(Number::Integer(1)))];
+        assert!(from_placed::<ReviewsAndLawsuits>(&missing).is_err(), "every row of the form is needed");
+    }
 }

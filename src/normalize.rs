@@ -44,7 +44,8 @@ impl Eq for Line<'_> {}
 /// Splits decoded text into lines on `\r\n`, `\n` or a lone `\r` (each normalised when its
 /// text is first asked for).
 pub fn lines(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+    // Sized once (a dump with lone `\r` endings grows it as it goes).
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut rest = text;
     while !rest.is_empty() {
         let end = memchr::memchr2(b'\n', b'\r', rest.as_bytes()).unwrap_or(rest.len());

@@ -321,6 +321,20 @@ mod tests {
     }
 
     #[test]
+    fn squeeze_is_split_whitespace_joined_by_one_space() {
+        for text in [
+            "",
+            "  a  b ",
+            "一、\u{3000}总体　情况\u{a0}x",
+            "\u{1680}a\u{2029}b\u{85}",
+            "、。，",
+            "x\ty\r\nz",
+        ] {
+            assert_eq!(squeeze(text), text.split_whitespace().collect::<Vec<_>>().join(" "), "{text:?}");
+        }
+    }
+
+    #[test]
     fn title_agency_year_and_sections() {
         let s = segs("# 西工区民政局 2023 年政府信息公开工作年度报告\n\n## 一、总体情况\n文\n## 二、主动公开政府信息情况\n");
         assert_eq!(s.title.as_deref(), Some("西工区民政局 2023 年政府信息公开工作年度报告"));

@@ -257,5 +257,8 @@ pub const FORM_2019_MARKERS: &[&str] =
 /// Words of a title that end the agency's name (`…政府办公厅` + `政府信息公开工作年度报告`).
 pub const TITLE_TAIL_WORDS: &[&str] = &["政府信息公开", "政务公开", "信息公开", "年度报告", "工作报告"];
 
+/// Words of which a report's title holds at least one (`…年度报告`, `…年报`).
+pub const TITLE_WORDS: &[&str] = &["报告", "年报"];
+
 /// Header keys of crawler dumps that carry the title (`标题: …`).
 pub const TITLE_HEADER_KEYS: &[&str] = &["标题:", "标题 :", "title:"];

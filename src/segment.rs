@@ -8,9 +8,11 @@
 use std::ops::Range;
 
 use crate::grammar;
-use crate::labels::{HEADING_TITLES, MATRIX_ROW_WORDS, SECTIONS, TITLE_HEADER_KEYS, TITLE_TAIL_WORDS};
+use crate::labels::{
+    HEADING_TITLES, MATRIX_ROW_WORDS, SECTIONS, TITLE_HEADER_KEYS, TITLE_TAIL_WORDS, TITLE_WORDS,
+};
 use crate::model::{Diagnostic, SectionKind, Severity};
-use crate::normalize::{fold_label, Line};
+use crate::normalize::{fold_label, normalize_char, Line};
 
 /// A section as found: its heading and where its body lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +80,10 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
         }),
     }
     if segments.year.is_none() {
+        // Every year mention ends in 年, which normalisation leaves alone.
         segments.year = preamble(lines, first_heading)
             .iter()
+            .filter(|line| line.raw.contains('年'))
             .find_map(|line| grammar::first_year(line.text()))
             .map(|y| y.year);
     }
@@ -239,6 +243,11 @@ pub fn section_kind(title: &str) -> SectionKind {
 /// reads like a report title, joined with the line before when the title was split in two.
 fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
     for line in lines.iter().take(20) {
+        // Only a line that starts as a key does may be one: the others are not normalised.
+        let first = line.raw.chars().map(normalize_char).find(|c| !c.is_whitespace());
+        if !first.is_some_and(|c| TITLE_HEADER_KEYS.iter().any(|key| key.starts_with(c))) {
+            continue;
+        }
         let text = line.text().trim();
         if let Some(rest) = TITLE_HEADER_KEYS.iter().find_map(|k| text.strip_prefix(k)) {
             let rest = rest.trim();
@@ -250,8 +259,13 @@ fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
     let candidates: Vec<&Line<'_>> =
         preamble(lines, first_heading).iter().filter(|l| !l.raw.trim().is_empty()).take(6).collect();
     for (i, line) in candidates.iter().enumerate() {
+        // Normalisation leaves ideographs alone, so a title's words can be looked for in the
+        // raw text before the line is normalised.
+        if !TITLE_WORDS.iter().any(|w| line.raw.contains(w)) {
+            continue;
+        }
         let text = strip_markup(line.text());
-        let reads_as_title = (text.contains("报告") || text.contains("年报")) && text.chars().count() <= 60;
+        let reads_as_title = TITLE_WORDS.iter().any(|w| text.contains(w)) && text.chars().count() <= 60;
         if !reads_as_title || text.contains(['。', '《']) {
             continue;
         }

@@ -68,12 +68,12 @@ pub fn reviews_and_lawsuits(reading: &Reading) -> ReviewsAndLawsuits {
 pub fn origins(reading: &Reading) -> OriginTable {
     let mut table = OriginTable::new();
     for placed in &reading.placed {
-        if let Some(origin) = &placed.origin {
+        if let Some(origin) = placed.origin {
             let row = match table.last_mut() {
                 Some((key, row)) if key == placed.row => row,
                 _ => table.entry(placed.row.to_string()).or_default(),
             };
-            row.insert(placed.field.to_string(), origin.clone());
+            row.insert(placed.field.to_string(), origin.to_origin());
         }
     }
     table
@@ -141,7 +141,7 @@ impl<'de> Deserializer<'de> for PlacedValue {
 mod tests {
     use super::*;
 
-    fn placed(row: &'static str, field: &'static str, value: Option<Number>) -> Placed {
+    fn placed(row: &'static str, field: &'static str, value: Option<Number>) -> Placed<'static> {
         Placed { row, field, value, origin: None }
     }
 

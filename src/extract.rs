@@ -277,13 +277,13 @@ fn name(template: Template) -> &'static str {
 
 /// Reads the table of the first section of `kind`; a missing section gives a table of nulls
 /// with a `missing_table` diagnostic.
-fn read_section(
+fn read_section<'l>(
     sections: &[SectionSpan],
-    lines: &[Line<'_>],
+    lines: &'l [Line<'_>],
     kind: SectionKind,
-    read: impl Fn(&[Row]) -> Reading,
-    read_flattened: impl Fn(&Flat) -> Reading,
-) -> Reading {
+    read: impl Fn(&[Row<'l>]) -> Reading<'l>,
+    read_flattened: impl Fn(&Flat<'l>) -> Reading<'l>,
+) -> Reading<'l> {
     let Some(span) = sections.iter().find(|s| s.kind == kind) else {
         let mut reading = read(&[]);
         reading.diagnostics.retain(|d| d.code != "missing_table");
@@ -336,7 +336,7 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
         .filter_map(|p| p.origin.as_ref())
         .filter(|o| {
             matches!(
-                crate::grammar::cell_value(&fold_label(&o.raw)),
+                crate::grammar::cell_value(&fold_label(o.raw)),
                 crate::grammar::CellValue::Blank | crate::grammar::CellValue::Placeholder
             )
         })

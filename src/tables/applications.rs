@@ -109,7 +109,7 @@ struct Deferred<'l> {
 }
 
 /// Reads section 三 from its grid rows.
-pub fn read(rows: &[Row<'_>], template: Template) -> Reading {
+pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let mut reading = Reading::default();
     let form = form_rows(template);
     let first_data = rows.iter().position(|r| r.split().1.iter().any(|c| !c.is_empty()));
@@ -476,11 +476,11 @@ fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bool {
 
 /// Places every field of every row: found rows with their values, the form's other rows as
 /// nulls with a `missing_row` diagnostic, subtotal rows after their group.
-fn place_all(
-    reading: &mut Reading,
+fn place_all<'l>(
+    reading: &mut Reading<'l>,
     form: &[&'static RowLabel],
     keys: &[&'static str],
-    mut found: Vec<FoundRow>,
+    mut found: Vec<FoundRow<'l>>,
     label_lines: &[(usize, String)],
 ) {
     let mut order: Vec<&'static str> = form.iter().map(|r| r.key).collect();
@@ -538,8 +538,9 @@ mod tests {
     use crate::normalize::lines;
     use crate::tables::Number;
 
-    fn read_text(text: &str, template: Template) -> Reading {
-        let lines = lines(text);
+    fn read_text(text: &str, template: Template) -> Reading<'static> {
+        // Readings borrow the rows' text: the text and its lines leak, as a test may.
+        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
         let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         read(&rows, template)
     }

@@ -31,7 +31,7 @@ pub fn form_rows(template: Template) -> &'static [DisclosureRow] {
 }
 
 /// Reads section 二 from its grid rows.
-pub fn read(rows: &[Row], template: Template) -> Reading {
+pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let mut reading = Reading::default();
     let form = form_rows(template);
     let start = rows.iter().position(|r| {
@@ -210,8 +210,9 @@ mod tests {
     use crate::grid::read_row;
     use crate::normalize::lines;
 
-    fn read_text(text: &str, template: Template) -> Reading {
-        let lines = lines(text);
+    fn read_text(text: &str, template: Template) -> Reading<'static> {
+        // Readings borrow the rows' text: the text and its lines leak, as a test may.
+        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
         let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         read(&rows, template)
     }

@@ -14,31 +14,39 @@
 use std::ops::Range;
 
 use crate::labels::{DisclosureRow, RowLabel, REVIEW_CELLS};
-use crate::model::{Origin, Severity};
+use crate::model::Severity;
 use crate::normalize::{fold_with_positions, Line};
-use crate::tables::{Number, Placed, Reading};
+use crate::tables::{Number, Placed, Printed, Reading};
 
 /// The text of one flattened section, as characters, with where it stands in its line.
-pub struct Flat {
+pub struct Flat<'l> {
     line: usize,
     /// Character index of the section's first character in its line.
     offset: usize,
     text: Vec<char>,
-    raw: Vec<char>,
+    /// The section's raw text, and the byte offset there of each character of `text` (and of
+    /// the end).
+    raw: &'l str,
+    raw_offsets: Vec<usize>,
     folded: String,
     /// For each character of `folded`, its index in `text`.
     positions: Vec<usize>,
 }
 
-impl Flat {
+impl<'l> Flat<'l> {
     /// The section occupying the byte range `range` of `line`'s normalised text.
-    pub fn new(line: &Line<'_>, range: Range<usize>) -> Flat {
+    pub fn new(line: &Line<'l>, range: Range<usize>) -> Flat<'l> {
         let offset = line.text().get(..range.start).map_or(0, |s| s.chars().count());
         let section = line.text().get(range).unwrap_or_default();
         let text: Vec<char> = section.chars().collect();
-        let raw: Vec<char> = line.raw.chars().skip(offset).take(text.len()).collect();
+        let mut raw_chars = line.raw.char_indices().skip(offset).take(text.len() + 1).map(|(at, _)| at);
+        let start = raw_chars.next().unwrap_or(line.raw.len());
+        let raw = line.raw.get(start..).unwrap_or_default();
+        let mut raw_offsets: Vec<usize> = std::iter::once(0).chain(raw_chars.map(|at| at - start)).collect();
+        // The section may run to the end of its line.
+        raw_offsets.resize(text.len() + 1, raw.len());
         let (folded, positions) = fold_with_positions(section);
-        Flat { line: line.number, offset, text, raw, folded, positions }
+        Flat { line: line.number, offset, text, raw, raw_offsets, folded, positions }
     }
 
     /// The first of `keywords` found at or after character `from`: its character range.
@@ -90,11 +98,12 @@ impl Flat {
         Ok(start..end)
     }
 
-    fn origin(&self, range: &Range<usize>) -> Origin {
-        Origin {
+    fn origin(&self, range: &Range<usize>) -> Printed<'l> {
+        let at = |i: usize| self.raw_offsets.get(i).copied().unwrap_or(self.raw.len());
+        Printed {
             line: self.line,
             column: self.offset + range.start + 1,
-            raw: self.raw.get(range.clone()).unwrap_or_default().iter().collect(),
+            raw: self.raw.get(at(range.start)..at(range.end)).unwrap_or_default(),
         }
     }
 
@@ -158,7 +167,7 @@ const SEARCH_BUDGET: usize = 20_000;
 
 /// Depth-first enumeration for [`splits`], within a budget of steps.
 struct Cutter<'a> {
-    flat: &'a Flat,
+    flat: &'a Flat<'a>,
     tokens: Vec<Range<usize>>,
     count: usize,
     current: Vec<Range<usize>>,
@@ -296,9 +305,9 @@ fn resolve(
 }
 
 /// Places `pieces` (or nulls) under the `fields` of `row`.
-fn push(
-    flat: &Flat,
-    reading: &mut Reading,
+fn push<'l>(
+    flat: &Flat<'l>,
+    reading: &mut Reading<'l>,
     row: &'static str,
     fields: &[&'static str],
     pieces: Option<&[Range<usize>]>,
@@ -331,7 +340,11 @@ fn region(flat: &Flat, found: &[Option<Range<usize>>], i: usize) -> Option<Range
 }
 
 /// Section 三 from flattened text: `rows` in the form's order, `columns` the matrix's columns.
-pub fn applications(flat: &Flat, rows: &[&'static RowLabel], columns: &[&'static str]) -> Reading {
+pub fn applications<'l>(
+    flat: &Flat<'l>,
+    rows: &[&'static RowLabel],
+    columns: &[&'static str],
+) -> Reading<'l> {
     let mut reading = Reading::default();
     let found = labels(flat, rows.iter().map(|r| r.keywords));
     let row_total =
@@ -362,7 +375,7 @@ pub fn applications(flat: &Flat, rows: &[&'static RowLabel], columns: &[&'static
 
 /// Section 四 from flattened text: the run of digits after the header's last 总计, one printed
 /// row of fifteen numbers.
-pub fn reviews(flat: &Flat) -> Reading {
+pub fn reviews<'l>(flat: &Flat<'l>) -> Reading<'l> {
     let mut reading = Reading::default();
     let mut after_header = 0;
     while let Some(found) = flat.find(&["总计"], after_header) {
@@ -384,7 +397,7 @@ pub fn reviews(flat: &Flat) -> Reading {
 /// Section 二 from flattened text. Section 二 has no totals to check a split against, so only
 /// runs of zeros, one per field, are read; money is not read from glued text at all (its point
 /// and unit may stand anywhere in the run).
-pub fn disclosure(flat: &Flat, rows: &[DisclosureRow]) -> Reading {
+pub fn disclosure<'l>(flat: &Flat<'l>, rows: &[DisclosureRow]) -> Reading<'l> {
     let mut reading = Reading::default();
     let found = labels(flat, rows.iter().map(|r| r.keywords));
     for (i, row) in rows.iter().enumerate() {
@@ -419,8 +432,9 @@ mod tests {
 
     const COLUMNS: [&str; 7] = ["a", "b", "c", "d", "e", "f", "total"];
 
-    fn read(text: &str) -> Reading {
-        let lines = lines(text);
+    fn read(text: &str) -> Reading<'static> {
+        // Readings borrow the rows' text: the text and its lines leak, as a test may.
+        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
         let line = &lines[0];
         applications(&Flat::new(line, 0..line.text().len()), &form_rows(Template::Form2019), &COLUMNS)
     }
@@ -511,6 +525,6 @@ mod tests {
         let reading = read("一、本年新收政府信息公开申请数量７０００００７");
         let origin = reading.placed.iter().find(|p| p.row == "received" && p.field == "total").unwrap();
         let origin = origin.origin.as_ref().unwrap();
-        assert_eq!((origin.column, origin.raw.as_str()), (23, "７"));
+        assert_eq!((origin.column, origin.raw), (23, "７"));
     }
 }

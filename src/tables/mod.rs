@@ -25,9 +25,28 @@ pub enum Number {
     Decimal(f64),
 }
 
+/// Where a value was read: its line, its character column and its text as printed, borrowed
+/// from the dump (copied into an [`Origin`] only when provenance is asked for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Printed<'l> {
+    /// 1-based line in the dump.
+    pub line: usize,
+    /// 1-based column, counting characters.
+    pub column: usize,
+    /// The cell's text as printed.
+    pub raw: &'l str,
+}
+
+impl Printed<'_> {
+    /// The model's record of this place.
+    pub fn to_origin(self) -> Origin {
+        Origin { line: self.line, column: self.column, raw: self.raw.to_owned() }
+    }
+}
+
 /// One value placed under a contract key.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Placed {
+pub struct Placed<'l> {
     /// Row key, e.g. `denied.state_secret` or `review`.
     pub row: &'static str,
     /// Field key, e.g. `natural_person` or `upheld`.
@@ -35,7 +54,7 @@ pub struct Placed {
     /// The value; `None` for a blank, a placeholder or an unreadable cell.
     pub value: Option<Number>,
     /// Where it was read; `None` when the row was not found at all.
-    pub origin: Option<Origin>,
+    pub origin: Option<Printed<'l>>,
 }
 
 /// A cell together with the line it stands on (a row's cells may span lines).
@@ -47,20 +66,20 @@ pub struct LineCell<'l> {
     pub cell: Cell<'l>,
 }
 
-impl LineCell<'_> {
+impl<'l> LineCell<'l> {
     /// Reads the cell as a number of `kind` and says where it came from.
-    pub fn read(self, kind: Kind, reading: &mut Reading) -> (Option<Number>, Option<Origin>) {
+    pub fn read(self, kind: Kind, reading: &mut Reading<'l>) -> (Option<Number>, Option<Printed<'l>>) {
         let value = read_number(&self.cell, kind, self.line, reading);
-        let origin = Origin { line: self.line, column: self.cell.column, raw: self.cell.raw.to_owned() };
+        let origin = Printed { line: self.line, column: self.cell.column, raw: self.cell.raw };
         (value, Some(origin))
     }
 }
 
 /// What a table reader produced.
 #[derive(Debug, Clone, Default)]
-pub struct Reading {
+pub struct Reading<'l> {
     /// Every field of every row the form has, in order, read or not.
-    pub placed: Vec<Placed>,
+    pub placed: Vec<Placed<'l>>,
     /// Extra rows of section 二: label and values.
     pub extra_rows: Vec<(String, Vec<Option<f64>>)>,
     /// What the reader noticed.
@@ -69,7 +88,7 @@ pub struct Reading {
     pub lines: Option<(usize, usize)>,
 }
 
-impl Reading {
+impl Reading<'_> {
     pub(crate) fn note(&mut self, severity: Severity, code: &str, line: Option<usize>, message: String) {
         self.diagnostics.push(Diagnostic { severity, code: code.into(), message, line });
     }
@@ -95,7 +114,7 @@ pub enum Kind {
 
 /// Reads a cell as a number of `kind`; blanks and placeholders are `None` without comment,
 /// anything else that is not such a number is `None` with a diagnostic.
-pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading) -> Option<Number> {
+pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading<'_>) -> Option<Number> {
     let quantity = match cell_value(cell.text) {
         CellValue::Blank | CellValue::Placeholder => return None,
         CellValue::Text => {

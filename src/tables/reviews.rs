@@ -11,7 +11,7 @@ use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
 
 /// Reads section 四 from its grid rows.
-pub fn read(rows: &[Row]) -> Reading {
+pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
     let mut reading = Reading::default();
     let mut cells: Vec<Cell> = Vec::new();
     let mut cell_lines: Vec<usize> = Vec::new();
@@ -161,8 +161,9 @@ mod tests {
     use crate::normalize::lines;
     use crate::tables::Number;
 
-    fn read_text(text: &str) -> Reading {
-        let lines = lines(text);
+    fn read_text(text: &str) -> Reading<'static> {
+        // Readings borrow the rows' text: the text and its lines leak, as a test may.
+        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
         let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         read(&rows)
     }

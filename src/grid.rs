@@ -188,23 +188,23 @@ fn char_count(text: &str) -> usize {
 /// Splits on `separator` (a tab or a pipe); for pipe tables the outer pipes are dropped.
 fn split_delimited<'l>(line: &'l Line<'_>, separator: u8, outer: bool) -> Vec<Cell<'l>> {
     let text = line.text();
-    let mut bounds: Vec<usize> = memchr::memchr_iter(separator, text.as_bytes()).collect();
+    let bytes = text.as_bytes();
     let mut start = 0;
     let mut end = text.len();
     if outer {
         // Drop what stands before the first pipe and after the last one.
-        if !bounds.is_empty() {
-            start = bounds.remove(0) + 1;
+        if let Some(first) = memchr::memchr(separator, bytes) {
+            start = first + 1;
         }
         if text.get(start..).unwrap_or_default().trim_end().ends_with('|') {
-            if let Some(last) = bounds.pop() {
-                end = last;
-            }
+            end = memchr::memrchr(separator, bytes).filter(|&last| last >= start).unwrap_or(end);
         }
     }
+    let inner = bytes.get(start..end).unwrap_or_default();
     let mut cursor = Cursor::new(line);
-    let mut cells = Vec::with_capacity(bounds.len() + 1);
-    for bound in bounds.into_iter().chain(std::iter::once(end)) {
+    let mut cells = Vec::with_capacity(memchr::memchr_iter(separator, inner).count() + 1);
+    let base = start;
+    for bound in memchr::memchr_iter(separator, inner).map(|at| base + at).chain(std::iter::once(end)) {
         cells.push(cursor.cell(start, bound));
         start = bound + 1;
     }
@@ -216,7 +216,7 @@ fn split_delimited<'l>(line: &'l Line<'_>, separator: u8, outer: bool) -> Vec<Ce
 fn split_spaced<'l>(line: &'l Line<'_>) -> Vec<Cell<'l>> {
     let text = line.text();
     let mut cursor = Cursor::new(line);
-    let mut cells: Vec<Cell> = Vec::new();
+    let mut cells: Vec<Cell> = Vec::with_capacity(8);
     let mut label: Option<(usize, usize)> = None;
     for word in text.split_whitespace() {
         let start = offset_of(text, word);
@@ -265,6 +265,13 @@ mod tests {
         let r = row("| 规章 | 0 |  | 470 |").unwrap();
         assert_eq!(texts(&r), ["规章", "0", "", "470"]);
         assert_eq!(r.cells[3].column, 15);
+    }
+
+    #[test]
+    fn pipe_rows_with_an_open_end_or_one_pipe() {
+        assert_eq!(texts(&row("| 规章 | 0 | 5").unwrap()), ["规章", "0", "5"]);
+        assert_eq!(texts(&row("|规章 0").unwrap()), ["规章 0"]);
+        assert_eq!(texts(&row("||").unwrap()), [""]);
     }
 
     #[test]

@@ -177,6 +177,11 @@ pub fn fold_label(text: &str) -> String {
     let mut copied = 0;
     let mut after_digit = false;
     for (at, c) in text.char_indices() {
+        if is_ideograph(c) {
+            // Most of a label: neither normalisation nor folding changes an ideograph.
+            after_digit = false;
+            continue;
+        }
         let folded = fold_char(normalize_char(c), &mut after_digit);
         if folded != Some(c) {
             out.push_str(text.get(copied..at).unwrap_or_default());
@@ -235,9 +240,18 @@ fn folded_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         .filter_map(move |(i, c)| Some((i, fold_char(c, &mut after_digit)?)))
 }
 
+/// A CJK unified ideograph (U+4E00–U+9FFF), which normalisation and folding leave alone.
+fn is_ideograph(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// One normalised character folded: `None` for whitespace, quotes and emphasis; `.` for `、`
 /// `,` `，` `．` after a digit (`after_digit` carries that state along the text).
 fn fold_char(c: char, after_digit: &mut bool) -> Option<char> {
+    if is_ideograph(c) {
+        *after_digit = false;
+        return Some(c);
+    }
     if c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '*' | '「' | '」') {
         return None;
     }
@@ -288,6 +302,19 @@ mod tests {
             for word in ["现行有效件数", "有效件数", "现"] {
                 assert_eq!(contains_folded(text, word), fold_label(text).contains(word), "{text} {word}");
             }
+        }
+    }
+
+    #[test]
+    fn ideographs_pass_normalisation_and_folding_unchanged() {
+        for c in ('\u{4e00}'..='\u{9fff}').filter(|&c| is_ideograph(c)) {
+            let mut after_digit = true;
+            assert_eq!(normalize_char(c), c);
+            assert!(
+                !c.is_whitespace() && !c.is_ascii_digit() && !matches!(c, '、' | '，' | '．' | '「' | '」')
+            );
+            assert_eq!(fold_char(c, &mut after_digit), Some(c));
+            assert!(!after_digit);
         }
     }
 

@@ -16,7 +16,7 @@ use crate::model::{
     ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
     Severity, Source, Template, SCHEMA_VERSION,
 };
-use crate::normalize::{contains_folded, fold_label, lines, normalize_char, Line};
+use crate::normalize::{contains_folded, fold_label, lines, normalize_char, skip_chars, Line};
 use crate::segment::{chinese_numeral, segment, squeeze, SectionSpan};
 use crate::tables::flattened::{self, Flat};
 use crate::tables::{self, Reading};
@@ -395,14 +395,4 @@ fn raw_slice<'a>(line: &Line<'a>, range: std::ops::Range<usize>) -> &'a str {
     let rest = skip_chars(line.raw, start);
     let tail = skip_chars(rest, len);
     rest.get(..rest.len() - tail.len()).unwrap_or_default()
-}
-
-/// `text` without its first `n` characters.
-fn skip_chars(text: &str, n: usize) -> &str {
-    let mut chars = text.chars();
-    if n > 0 {
-        // `Chars::nth` skips by counting bytes, not by decoding each character.
-        chars.nth(n - 1);
-    }
-    chars.as_str()
 }

@@ -7,7 +7,7 @@
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
-use crate::normalize::Line;
+use crate::normalize::{skip_chars, Line};
 
 /// How a row was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,11 +158,7 @@ impl<'l> Cursor<'l> {
             to
         } else {
             let rest = self.raw.get(self.raw_byte..).unwrap_or_default();
-            let mut chars = rest.chars();
-            if passed > 0 {
-                chars.nth(passed - 1);
-            }
-            self.raw.len() - chars.as_str().len()
+            self.raw.len() - skip_chars(rest, passed).len()
         };
         (self.chars, self.raw_byte)
     }

@@ -193,6 +193,20 @@ pub fn fold_label(text: &str) -> String {
     out
 }
 
+/// `text` without its first `n` characters (all of it when it has fewer).
+///
+/// ```
+/// assert_eq!(nianbao::normalize::skip_chars("（一）予以公开", 3), "予以公开");
+/// ```
+pub fn skip_chars(text: &str, n: usize) -> &str {
+    let mut chars = text.chars();
+    if n > 0 {
+        // `Chars::nth` skips by counting bytes, not by decoding each character.
+        chars.nth(n - 1);
+    }
+    chars.as_str()
+}
+
 /// Whether `fold_label(text)` contains `word`, found without folding all of `text`: each
 /// occurrence of the word's first character is a candidate, folded from there only as far as
 /// the word goes.

@@ -62,25 +62,35 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
 ///
 /// Only bytes that can start a changing character are looked at closely (see
 /// [`may_start_change`]), and those by their bytes ([`changed_at`]); the ideographs that make
-/// up most of a report are skipped a chunk at a time.
+/// up most of a report are passed over eight bytes at a time.
 fn normalize(raw: &str) -> Cow<'_, str> {
     let bytes = raw.as_bytes();
     let mut text: Option<String> = None;
     let mut copied = 0;
-    for (index, chunk) in bytes.chunks(CHUNK).enumerate() {
-        // Candidates are ASCII or lead bytes, so each starts a character; continuation bytes of
-        // a character that crosses into the next chunk are never candidates.
-        let mut candidates = candidate_mask(chunk);
+    let mut visit = |at: usize| {
+        let (width, mapped) = changed_at(bytes, at);
+        if let Some(mapped) = mapped {
+            let out = text.get_or_insert_with(|| String::with_capacity(raw.len()));
+            out.push_str(raw.get(copied..at).unwrap_or_default());
+            out.push(mapped);
+            copied = at + width;
+        }
+    };
+    // Candidates are ASCII or lead bytes, so each starts a character; the continuation bytes
+    // of a character that crosses into the next word are never candidates.
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let mut candidates = candidate_bytes(u64::from_le_bytes(word.try_into().unwrap_or_default()));
         while candidates != 0 {
-            let at = index * CHUNK + candidates.trailing_zeros() as usize;
+            visit(base + candidates.trailing_zeros() as usize / 8);
             candidates &= candidates - 1;
-            let (width, mapped) = changed_at(bytes, at);
-            if let Some(mapped) = mapped {
-                let out = text.get_or_insert_with(|| String::with_capacity(raw.len()));
-                out.push_str(raw.get(copied..at).unwrap_or_default());
-                out.push(mapped);
-                copied = at + width;
-            }
+        }
+        base += 8;
+    }
+    for (i, &byte) in words.remainder().iter().enumerate() {
+        if may_start_change(byte) {
+            visit(base + i);
         }
     }
     match text {
@@ -92,13 +102,21 @@ fn normalize(raw: &str) -> Cow<'_, str> {
     }
 }
 
-/// Bytes looked at together by [`candidate_mask`].
-const CHUNK: usize = 32;
-
-/// Bit `i` set for each byte `chunk[i]` that [`may_start_change`]; branch-free, so the compiler
-/// vectorises it.
-fn candidate_mask(chunk: &[u8]) -> u32 {
-    chunk.iter().enumerate().fold(0, |mask, (i, &b)| mask | (u32::from(may_start_change(b)) << i))
+/// The bytes of `word` (eight bytes, little-endian) that [`may_start_change`]: the high bit of
+/// each such byte set, all other bits clear. Eight bytes are tested at once with integer
+/// arithmetic, exactly (no carry crosses from one byte into the next).
+fn candidate_bytes(word: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn splat(byte: u8) -> u64 {
+        0x0101_0101_0101_0101 * byte as u64
+    }
+    // High bit set in each zero byte of `x`.
+    let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & HIGH;
+    let equal = |byte: u8| zero(word ^ splat(byte));
+    // High bit set in each byte below 0x20: its low seven bits plus 0x60 stay below 0x80.
+    let control = !(((word & LOW7) + splat(0x60)) | word) & HIGH;
+    (control & !equal(b'\t')) | equal(0x7f) | equal(0xc2) | equal(0xe2) | equal(0xe3) | equal(0xef)
 }
 
 /// The UTF-8 width of the character starting at `at` (a candidate byte), and what
@@ -131,17 +149,10 @@ fn changed_at(bytes: &[u8], at: usize) -> (usize, Option<char>) {
 }
 
 /// Whether a byte can start a character [`normalize_char`] changes: an ASCII control other than
-/// tab, or DEL, or
-/// the lead byte of U+0080–U+00BF (`C2`), U+2000–U+2FFF (`E2`), U+3000–U+3FFF (`E3`) or
-/// U+F000–U+FFFF (`EF`).
+/// tab, DEL, or the lead byte of U+0080–U+00BF (`C2`), U+2000–U+2FFF (`E2`), U+3000–U+3FFF
+/// (`E3`) or U+F000–U+FFFF (`EF`). [`candidate_bytes`] is the same test, eight bytes at a time.
 fn may_start_change(byte: u8) -> bool {
-    // Non-short-circuit operators, so that `candidate_mask` vectorises. Tabs stay tabs.
-    (byte < 0x20) & (byte != b'\t')
-        | (byte == 0x7f)
-        | (byte == 0xc2)
-        | (byte == 0xe2)
-        | (byte == 0xe3)
-        | (byte == 0xef)
+    (byte < 0x20 && byte != b'\t') || matches!(byte, 0x7f | 0xc2 | 0xe2 | 0xe3 | 0xef)
 }
 
 /// Maps one character to its matching form: full-width ASCII (digits, letters, brackets,
@@ -329,6 +340,24 @@ mod tests {
             );
             assert_eq!(fold_char(c, &mut after_digit), Some(c));
             assert!(!after_digit);
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_once_mark_the_same_candidates() {
+        // Every byte value at every position, among neighbours of every kind.
+        for value in 0..=255u8 {
+            for at in 0..8 {
+                for fill in [0x00, 0x09, 0x20, 0x7f, 0x80, 0xc2, 0xe3, 0xff] {
+                    let mut word = [fill; 8];
+                    word[at] = value;
+                    let expected = word
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |m, (i, &b)| m | (u64::from(may_start_change(b)) << (i * 8 + 7)));
+                    assert_eq!(candidate_bytes(u64::from_le_bytes(word)), expected, "{word:02x?}");
+                }
+            }
         }
     }
 

@@ -67,7 +67,7 @@ fn normalize(raw: &str) -> Cow<'_, str> {
     let bytes = raw.as_bytes();
     let mut text: Option<String> = None;
     let mut copied = 0;
-    let mut visit = |at: usize| {
+    let visit = |at: usize| {
         let (width, mapped) = changed_at(bytes, at);
         if let Some(mapped) = mapped {
             let out = text.get_or_insert_with(|| String::with_capacity(raw.len()));
@@ -76,23 +76,8 @@ fn normalize(raw: &str) -> Cow<'_, str> {
             copied = at + width;
         }
     };
-    // Candidates are ASCII or lead bytes, so each starts a character; the continuation bytes
-    // of a character that crosses into the next word are never candidates.
-    let mut words = bytes.chunks_exact(8);
-    let mut base = 0;
-    for word in &mut words {
-        let mut candidates = candidate_bytes(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-        while candidates != 0 {
-            visit(base + candidates.trailing_zeros() as usize / 8);
-            candidates &= candidates - 1;
-        }
-        base += 8;
-    }
-    for (i, &byte) in words.remainder().iter().enumerate() {
-        if may_start_change(byte) {
-            visit(base + i);
-        }
-    }
+    // Candidates are ASCII or lead bytes, so each starts a character.
+    for_each_marked(bytes, candidate_bytes, may_start_change, visit);
     match text {
         None => Cow::Borrowed(raw),
         Some(mut out) => {
@@ -102,21 +87,63 @@ fn normalize(raw: &str) -> Cow<'_, str> {
     }
 }
 
-/// The bytes of `word` (eight bytes, little-endian) that [`may_start_change`]: the high bit of
-/// each such byte set, all other bits clear. Eight bytes are tested at once with integer
-/// arithmetic, exactly (no carry crosses from one byte into the next).
+/// The bytes of `word` (eight bytes, little-endian) that [`may_start_change`], marked as
+/// [`bytes_equal`] marks them.
 fn candidate_bytes(word: u64) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn splat(byte: u8) -> u64 {
-        0x0101_0101_0101_0101 * byte as u64
+    let equal = |byte| bytes_equal(word, byte);
+    (bytes_below(word, 0x20) & !equal(b'\t'))
+        | equal(0x7f)
+        | equal(0xc2)
+        | equal(0xe2)
+        | equal(0xe3)
+        | equal(0xef)
+}
+
+/// Calls `visit` with the index of each byte of `bytes` that `marked` marks, in order: eight
+/// bytes at a time through `marked_word` (which must mark the same bytes as `marked`, as
+/// [`bytes_equal`] does), the last few one by one.
+pub(crate) fn for_each_marked(
+    bytes: &[u8],
+    marked_word: impl Fn(u64) -> u64,
+    marked: impl Fn(u8) -> bool,
+    mut visit: impl FnMut(usize),
+) {
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let mut marks = marked_word(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        while marks != 0 {
+            visit(base + marks.trailing_zeros() as usize / 8);
+            marks &= marks - 1;
+        }
+        base += 8;
     }
-    // High bit set in each zero byte of `x`.
-    let zero = |x: u64| !(((x & LOW7) + LOW7) | x) & HIGH;
-    let equal = |byte: u8| zero(word ^ splat(byte));
-    // High bit set in each byte below 0x20: its low seven bits plus 0x60 stay below 0x80.
-    let control = !(((word & LOW7) + splat(0x60)) | word) & HIGH;
-    (control & !equal(b'\t')) | equal(0x7f) | equal(0xc2) | equal(0xe2) | equal(0xe3) | equal(0xef)
+    for (i, &byte) in words.remainder().iter().enumerate() {
+        if marked(byte) {
+            visit(base + i);
+        }
+    }
+}
+
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// `byte` in each of eight bytes.
+const fn splat(byte: u8) -> u64 {
+    0x0101_0101_0101_0101 * byte as u64
+}
+
+/// The bytes of `word` (eight bytes, little-endian) equal to `byte`: the high bit of each set,
+/// every other bit clear. Exact: no carry crosses from one byte into the next.
+pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ splat(byte);
+    !(((x & LOW7) + LOW7) | x) & HIGH
+}
+
+/// The bytes of `word` below `bound` (at most 0x80), marked as [`bytes_equal`] marks them: a
+/// byte's low seven bits plus `0x80 - bound` stay below 0x80 exactly when it is below `bound`.
+pub(crate) fn bytes_below(word: u64, bound: u8) -> u64 {
+    !(((word & LOW7) + splat(0x80_u8.saturating_sub(bound))) | word) & HIGH
 }
 
 /// The UTF-8 width of the character starting at `at` (a candidate byte), and what
@@ -357,6 +384,26 @@ mod tests {
                         .fold(0u64, |m, (i, &b)| m | (u64::from(may_start_change(b)) << (i * 8 + 7)));
                     assert_eq!(candidate_bytes(u64::from_le_bytes(word)), expected, "{word:02x?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn byte_marks_are_exact() {
+        for value in 0..=255u8 {
+            for fill in [0x00, 0x01, 0x7f, 0x80, 0xff] {
+                let word = u64::from_le_bytes([fill, value, fill, fill, value, fill, fill, value]);
+                let mark = |ok: bool| if ok { 0x80u64 } else { 0 };
+                for bound in [0x20u8, 0x21, 0x80] {
+                    let expected = u64::from_le_bytes(
+                        [fill, value, fill, fill, value, fill, fill, value].map(|b| mark(b < bound) as u8),
+                    );
+                    assert_eq!(bytes_below(word, bound), expected, "{value:02x} < {bound:02x}");
+                }
+                let expected = u64::from_le_bytes(
+                    [fill, value, fill, fill, value, fill, fill, value].map(|b| mark(b == 0xe3) as u8),
+                );
+                assert_eq!(bytes_equal(word, 0xe3), expected);
             }
         }
     }

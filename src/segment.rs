@@ -12,7 +12,7 @@ use crate::labels::{
     HEADING_TITLES, MATRIX_ROW_WORDS, SECTIONS, TITLE_HEADER_KEYS, TITLE_TAIL_WORDS, TITLE_WORDS,
 };
 use crate::model::{Diagnostic, SectionKind, Severity};
-use crate::normalize::{fold_label, normalize_char, Line};
+use crate::normalize::{bytes_below, bytes_equal, fold_label, for_each_marked, normalize_char, Line};
 
 /// A section as found: its heading and where its body lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,14 +314,35 @@ fn strip_markup(text: &str) -> String {
 }
 
 /// Collapses runs of whitespace into one space and trims.
+///
+/// Whitespace is ASCII or starts with the byte `C2`, `E1`, `E2` or `E3`: only characters
+/// starting with those are decoded, found eight bytes at a time.
 pub fn squeeze(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut push = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
         }
-        out.push_str(word);
-    }
+    };
+    let may_be_space = |byte: u8| byte <= b' ' || matches!(byte, 0xc2 | 0xe1..=0xe3);
+    let may_be_space_word = |word: u64| {
+        let equal = |byte| bytes_equal(word, byte);
+        bytes_below(word, 0x21) | equal(0xc2) | equal(0xe1) | equal(0xe2) | equal(0xe3)
+    };
+    // Each candidate starts a character (ASCII or a lead byte).
+    let mut word_start = 0;
+    for_each_marked(text.as_bytes(), may_be_space_word, may_be_space, |at| {
+        let Some(space) = text.get(at..).and_then(|rest| rest.chars().next()).filter(|c| c.is_whitespace())
+        else {
+            return;
+        };
+        push(text.get(word_start..at).unwrap_or_default());
+        word_start = at + space.len_utf8();
+    });
+    push(text.get(word_start..).unwrap_or_default());
     out
 }
 

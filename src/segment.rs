@@ -199,21 +199,26 @@ fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, u
         let gap = spaced.len() - after.len();
         let before = text[..start].chars().next_back();
         let boundary = before.is_none_or(|c| c.is_whitespace() || "。；;：:）)>".contains(c));
-        let known = HEADING_TITLES.iter().find(|t| after.starts_with(*t)).map(|t| t.to_string());
+        let known = HEADING_TITLES.iter().find(|t| after.starts_with(*t)).copied();
         // A known title stands even where flattening glued it to the text before.
-        let boundary = boundary || known.is_some();
+        if !boundary && known.is_none() {
+            at = start + marker.len();
+            continue;
+        }
         let title = known.or_else(|| {
-            let word: String = after
-                .chars()
-                .take_while(|c| !c.is_whitespace() && !c.is_ascii_digit() && !"，。,(（".contains(*c))
+            let word_end = after
+                .char_indices()
+                .take_while(|&(_, c)| !c.is_whitespace() && !c.is_ascii_digit() && !"，。,(（".contains(c))
                 .take(24)
-                .collect();
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let word = after.get(..word_end).unwrap_or_default();
             // A word of its own (followed by a space) or one that names a section kind.
             let standalone =
                 after[word.len()..].starts_with(char::is_whitespace) && word.chars().count() >= 2;
-            (standalone || section_kind(&word) != SectionKind::Unknown).then_some(word)
+            (standalone || section_kind(word) != SectionKind::Unknown).then_some(word)
         });
-        if let (true, Some(title)) = (boundary, title) {
+        if let Some(title) = title {
             let is_row = MATRIX_ROW_WORDS.iter().any(|w| title.contains(w));
             if !is_row {
                 let heading = format!("{marker}{title}");

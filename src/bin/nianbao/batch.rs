@@ -14,13 +14,13 @@ use rayon::prelude::*;
 use crate::inputs::{self, Input};
 
 /// What became of one input.
-pub struct Outcome {
+pub struct Outcome<T> {
     /// The input's path as given.
     pub path: String,
     /// Its size in bytes (0 when it could not be read).
     pub bytes: u64,
-    /// The report, or a message naming the input and the reason.
-    pub result: Result<Report, String>,
+    /// What the caller made of the report, or a message naming the input and the reason.
+    pub result: Result<T, String>,
 }
 
 /// Counts for the closing summary.
@@ -61,14 +61,17 @@ impl Summary {
 /// How many inputs are extracted together before their results are passed on.
 const CHUNK_PER_JOB: usize = 64;
 
-/// Extracts every input with `jobs` threads (0: all cores), renders each report with `render`
-/// on the same threads, and passes each outcome and its rendering to `each`, in input order.
-pub fn run(
+/// Extracts every input with `jobs` threads (0: all cores), hands each report to `prepare` on
+/// the same thread (rendering it, say), and passes each outcome to `each`, in input order.
+///
+/// A report `prepare` does not return is freed on the thread that made it: what crosses to
+/// the caller's thread is only what the caller needs.
+pub fn run<T: Send>(
     inputs: &[Input],
     options: &nianbao::Options,
     jobs: usize,
-    render: impl Fn(&Report) -> io::Result<Vec<u8>> + Sync,
-    mut each: impl FnMut(Outcome, Vec<u8>) -> io::Result<()>,
+    prepare: impl Fn(Report) -> io::Result<T> + Sync,
+    mut each: impl FnMut(Outcome<T>) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(io::Error::other)?;
@@ -76,28 +79,34 @@ pub fn run(
     let mut summary = Summary { files: inputs.len(), ..Summary::default() };
     let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
     for inputs in inputs.chunks(chunk) {
-        let outcomes: Vec<(Outcome, io::Result<Vec<u8>>)> = pool.install(|| {
+        let outcomes: Vec<io::Result<(Outcome<T>, usize)>> = pool.install(|| {
             inputs
                 .par_iter()
                 .map(|input| {
                     let outcome = extract(input, options);
-                    let rendered = outcome.result.as_ref().map_or(Ok(Vec::new()), &render);
-                    (outcome, rendered)
+                    let failed_checks = outcome.result.as_ref().map_or(0, |report| {
+                        report.checks.iter().filter(|c| c.status == CheckStatus::Fail).count()
+                    });
+                    let result = match outcome.result {
+                        Ok(report) => Ok(prepare(report)?),
+                        Err(message) => Err(message),
+                    };
+                    Ok((Outcome { path: outcome.path, bytes: outcome.bytes, result }, failed_checks))
                 })
                 .collect()
         });
-        for (outcome, rendered) in outcomes {
+        for outcome in outcomes {
+            let (outcome, failed_checks) = outcome?;
             summary.bytes += outcome.bytes;
             match &outcome.result {
-                Ok(report) => {
+                Ok(_) => {
                     summary.reports += 1;
-                    summary.failed_checks +=
-                        report.checks.iter().filter(|c| c.status == CheckStatus::Fail).count();
+                    summary.failed_checks += failed_checks;
                 }
                 Err(_) => summary.errors += 1,
             }
             progress.inc(1);
-            each(outcome, rendered?)?;
+            each(outcome)?;
         }
     }
     progress.finish_and_clear();
@@ -118,7 +127,7 @@ fn progress_bar(total: usize) -> ProgressBar {
 }
 
 /// Reads and extracts one input.
-fn extract(input: &Input, options: &nianbao::Options) -> Outcome {
+fn extract(input: &Input, options: &nianbao::Options) -> Outcome<Report> {
     let path = match input {
         Input::File(path) => path,
         Input::Unlisted(path, why) => {

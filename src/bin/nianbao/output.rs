@@ -53,39 +53,46 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     // The library keeps provenance for CSV and the database; JSON shows it only when asked.
     let strip_provenance = options.provenance && !job.provenance;
     let render = |report: &Report| -> io::Result<Vec<u8>> {
+        if !write_output {
+            return Ok(Vec::new());
+        }
         // A report's JSON is three to five times its dump: sized once, not grown a dozen times.
         let mut bytes = Vec::with_capacity(usize::try_from(report.source.bytes).unwrap_or(0) * 5 + 4096);
-        if !write_output {
-            return Ok(bytes);
-        }
         match format {
             Format::Csv => {
                 let records = nianbao::tidy::records(report);
                 write_csv(&mut bytes, records.iter().map(|r| r.fields().map(String::from)))?;
             }
-            Format::Json | Format::Jsonl => {
-                let stripped;
-                let shown = if strip_provenance {
-                    stripped = Report { provenance: None, ..report.clone() };
-                    &stripped
-                } else {
-                    report
-                };
-                if format == Format::Jsonl {
-                    // The bulk of a batch's time goes to this line: sonic-rs writes what
-                    // serde_json would, byte for byte (tested), about twice as fast.
-                    sonic_rs::to_writer(&mut bytes, shown).map_err(io::Error::other)?;
-                } else {
-                    serde_json::to_writer_pretty(&mut bytes, shown)?;
-                }
+            Format::Jsonl => {
+                // The bulk of a batch's time goes to this line: sonic-rs writes what
+                // serde_json would, byte for byte (tested), about twice as fast.
+                sonic_rs::to_writer(&mut bytes, report).map_err(io::Error::other)?;
+                bytes.push(b'\n');
+            }
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut bytes, report)?;
                 bytes.push(b'\n');
             }
         }
         Ok(bytes)
     };
-    let summary = batch::run(&inputs, &options, job.jobs, render, |outcome: Outcome, rendered: Vec<u8>| {
-        let report = match outcome.result {
-            Ok(report) => report,
+    // Each report is rendered, and dropped unless the database needs it, on the thread that
+    // extracted it.
+    let keep_reports = transaction.is_some();
+    let prepare = |mut report: Report| -> io::Result<(Option<Report>, Vec<u8>)> {
+        let rendered = if strip_provenance && format != Format::Csv {
+            let provenance = report.provenance.take();
+            let rendered = render(&report);
+            report.provenance = provenance;
+            rendered?
+        } else {
+            render(&report)?
+        };
+        Ok((keep_reports.then_some(report), rendered))
+    };
+    let summary = batch::run(&inputs, &options, job.jobs, prepare, |outcome: Outcome<_>| {
+        let (report, rendered) = match outcome.result {
+            Ok(prepared) => prepared,
             Err(message) => {
                 eprintln!("nianbao: {message}");
                 if let (Some(sink), Format::Jsonl) = (sink.as_mut(), format) {
@@ -95,8 +102,8 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
                 return Ok(());
             }
         };
-        if let Some(transaction) = transaction.as_ref() {
-            let load = database::load(transaction, &report).map_err(io::Error::other)?;
+        if let (Some(transaction), Some(report)) = (transaction.as_ref(), report.as_ref()) {
+            let load = database::load(transaction, report).map_err(io::Error::other)?;
             loads[load as usize] += 1;
         }
         let Some(sink) = sink.as_mut() else { return Ok(()) };
@@ -150,8 +157,7 @@ pub fn check(
     let mut out = BufWriter::new(stdout.lock());
     let (mut failed_checks, mut failing_reports, mut warnings) = (0, 0, 0);
     let options = nianbao::Options { provenance: true, ..options.clone() };
-    let render = |_: &Report| Ok(Vec::new());
-    let summary = batch::run(&inputs, &options, jobs, render, |outcome: Outcome, _| {
+    let summary = batch::run(&inputs, &options, jobs, Ok, |outcome: Outcome<Report>| {
         let report = match outcome.result {
             Ok(report) => report,
             Err(message) => return writeln!(out, "{message}"),

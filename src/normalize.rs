@@ -5,6 +5,9 @@
 //! line is the same column in the dump as the user sees it; provenance needs nothing more.
 //! Markdown residue (`#` headings, pipes, `---` rules) is left to the parsers that know where
 //! it can stand.
+//!
+//! Every report passes through here, so the scans look at eight bytes at a time where they
+//! can (`bytes_equal`, `bytes_below`) and decode only the characters that may change.
 
 use std::borrow::Cow;
 use std::cell::OnceCell;

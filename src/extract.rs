@@ -99,7 +99,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         source: Source {
             path: options.path.clone(),
             bytes: bytes.len() as u64,
-            sha256: hex(&Sha256::digest(bytes)),
+            sha256: format!("{:x}", Sha256::digest(bytes)),
         },
         encoding: decoded.encoding.to_string(),
         title: segments.title,
@@ -189,18 +189,6 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
         diagnostics,
         spans: [disclosure.lines, matrix.lines, review.lines],
     }
-}
-
-/// Lower-case hexadecimal.
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        for nibble in [byte >> 4, byte & 0xf] {
-            out.push(char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0')));
-        }
-    }
-    out
 }
 
 /// The form, from the tables' own words where they have any, else from the year; a

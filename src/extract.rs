@@ -11,7 +11,7 @@ use crate::decode::{decode, encoding_for_label};
 use crate::error::Error;
 use crate::grammar::offset_of;
 use crate::grid::{read_rows, Row};
-use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS, MATRIX_COLUMNS};
+use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS, MATRIX_COLUMNS, SECTIONS};
 use crate::model::{
     ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
     Severity, Source, Template, SCHEMA_VERSION,
@@ -168,9 +168,10 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
         tables::reviews::read,
         flattened::reviews,
     );
-    for (reading, name) in [(&disclosure, "二"), (&matrix, "三"), (&review, "四")] {
+    let kinds = [SectionKind::ActiveDisclosure, SectionKind::Applications, SectionKind::ReviewsAndLawsuits];
+    for (reading, kind) in [&disclosure, &matrix, &review].into_iter().zip(kinds) {
         diagnostics.extend(reading.diagnostics.iter().cloned());
-        diagnostics.extend(blank_cells(reading, name));
+        diagnostics.extend(blank_cells(reading, section_numeral(kind)));
     }
     let provenance = if provenance {
         Provenance {
@@ -304,15 +305,8 @@ fn read_section<'l>(
 
 /// The numeral of the unified forms' section of `kind` (二 for active disclosure …).
 fn section_numeral(kind: SectionKind) -> &'static str {
-    match kind {
-        SectionKind::Overview => "一",
-        SectionKind::ActiveDisclosure => "二",
-        SectionKind::Applications => "三",
-        SectionKind::ReviewsAndLawsuits => "四",
-        SectionKind::Problems => "五",
-        SectionKind::OtherMatters => "六",
-        SectionKind::Unknown => "?",
-    }
+    let number = SECTIONS.iter().find(|s| s.kind == kind).map(|s| s.number);
+    number.and_then(chinese_numeral).unwrap_or("?")
 }
 
 /// One `blank_cells` note per table with blank or placeholder cells read as null.

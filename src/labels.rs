@@ -18,26 +18,39 @@ pub enum Forms {
     Only2021,
 }
 
-/// A top-level section: its kind and words that identify its heading's title.
+/// A top-level section: its kind, its number in the forms, and words that identify its heading's
+/// title.
 pub struct SectionLabel {
     /// What the section is about.
     pub kind: SectionKind,
+    /// The section's number in the unified forms (二 = 2 for active disclosure).
+    pub number: u32,
     /// Any of these in the folded title identifies the kind.
     pub keywords: &'static [&'static str],
 }
 
 /// Section kinds by heading words, tried in order (the first match wins).
 pub const SECTIONS: &[SectionLabel] = &[
-    SectionLabel { kind: SectionKind::ReviewsAndLawsuits, keywords: &["行政复议", "行政诉讼"] },
     SectionLabel {
-        kind: SectionKind::Problems, keywords: &["主要问题", "存在问题", "改进情况", "改进措施"]
+        kind: SectionKind::ReviewsAndLawsuits, number: 4, keywords: &["行政复议", "行政诉讼"]
     },
     SectionLabel {
-        kind: SectionKind::OtherMatters, keywords: &["其他需要报告", "其他需报告", "其他事项"]
+        kind: SectionKind::Problems,
+        number: 5,
+        keywords: &["主要问题", "存在问题", "改进情况", "改进措施"],
     },
-    SectionLabel { kind: SectionKind::ActiveDisclosure, keywords: &["主动公开"] },
-    SectionLabel { kind: SectionKind::Applications, keywords: &["收到和处理", "依申请公开"] },
-    SectionLabel { kind: SectionKind::Overview, keywords: &["总体情况", "概述", "基本情况"] },
+    SectionLabel {
+        kind: SectionKind::OtherMatters,
+        number: 6,
+        keywords: &["其他需要报告", "其他需报告", "其他事项"],
+    },
+    SectionLabel { kind: SectionKind::ActiveDisclosure, number: 2, keywords: &["主动公开"] },
+    SectionLabel {
+        kind: SectionKind::Applications, number: 3, keywords: &["收到和处理", "依申请公开"]
+    },
+    SectionLabel {
+        kind: SectionKind::Overview, number: 1, keywords: &["总体情况", "概述", "基本情况"]
+    },
 ];
 
 /// Heading titles as printed, used to find where an inline heading (in text flattened to one

@@ -7,6 +7,7 @@ use crate::model::{
     ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, Applications, ExtraRow, OriginTable,
     ReviewsAndLawsuits, Template,
 };
+use indexmap::IndexMap;
 use serde::de::value::{self, MapDeserializer};
 use serde::de::{DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
@@ -38,13 +39,8 @@ pub fn active_disclosure(reading: &Reading, template: Template) -> Option<Active
 pub fn applications(reading: &Reading) -> Applications {
     let mut rows = Applications::new();
     for placed in &reading.placed {
-        // A row's values are placed together: most look-ups find the row just added.
-        let row = match rows.last_mut() {
-            Some((key, row)) if key == placed.row => row,
-            _ => rows.entry(placed.row.to_string()).or_default(),
-        };
         let value = integer(placed.value);
-        match placed.field {
+        update_row(&mut rows, placed.row, |row| match placed.field {
             "natural_person" => row.natural_person = value,
             "commercial_enterprise" => row.commercial_enterprise = value,
             "research_institution" => row.research_institution = value,
@@ -54,7 +50,7 @@ pub fn applications(reading: &Reading) -> Applications {
             "legal_person_subtotal" => row.legal_person_subtotal = Some(value),
             "total" => row.total = value,
             _ => {}
-        }
+        });
     }
     rows
 }
@@ -69,14 +65,21 @@ pub fn origins(reading: &Reading) -> OriginTable {
     let mut table = OriginTable::new();
     for placed in &reading.placed {
         if let Some(origin) = placed.origin {
-            let row = match table.last_mut() {
-                Some((key, row)) if key == placed.row => row,
-                _ => table.entry(placed.row.to_string()).or_default(),
-            };
-            row.insert(placed.field.to_string(), origin.to_origin());
+            update_row(&mut table, placed.row, |row| {
+                row.insert(placed.field.to_string(), origin.to_origin());
+            });
         }
     }
     table
+}
+
+/// Calls `update` on row `key`'s entry, added if new. A row's values are placed together, so
+/// most look-ups find the row just added, without hashing or allocating its key.
+fn update_row<V: Default>(rows: &mut IndexMap<String, V>, key: &str, update: impl FnOnce(&mut V)) {
+    match rows.last_mut() {
+        Some((last, row)) if last == key => update(row),
+        _ => update(rows.entry(key.to_string()).or_default()),
+    }
 }
 
 fn integer(value: Option<Number>) -> Option<i64> {

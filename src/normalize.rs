@@ -186,8 +186,8 @@ fn may_start_change(byte: u8) -> bool {
 }
 
 /// Maps one character to its matching form: full-width ASCII (digits, letters, brackets,
-/// punctuation) to ASCII, every kind of space to `' '`, control characters other than tab to
-/// `' '`, and the wide dashes and ideographic full stop used as decimal points to ASCII.
+/// punctuation, the full-width full stop used as a decimal point) to ASCII, every kind of space to
+/// `' '`, control characters other than tab to `' '`, and the minus sign and en dash to `-`.
 ///
 /// ```
 /// use nianbao::normalize::normalize_char;
@@ -218,12 +218,7 @@ pub fn fold_label(text: &str) -> String {
     let mut copied = 0;
     let mut after_digit = false;
     for (at, c) in text.char_indices() {
-        if is_ideograph(c) {
-            // Most of a label: neither normalisation nor folding changes an ideograph.
-            after_digit = false;
-            continue;
-        }
-        let folded = fold_char(normalize_char(c), &mut after_digit);
+        let folded = fold_char(c, &mut after_digit);
         if folded != Some(c) {
             out.push_str(text.get(copied..at).unwrap_or_default());
             out.extend(folded);
@@ -269,7 +264,7 @@ pub fn contains_folded(text: &str, word: &str) -> bool {
         let after = text.get(at + needle.len()..).unwrap_or_default();
         // The first character is no digit, so no separator right after it becomes `.`.
         let mut after_digit = false;
-        let mut folded = after.chars().filter_map(|c| fold_char(normalize_char(c), &mut after_digit));
+        let mut folded = after.chars().filter_map(|c| fold_char(c, &mut after_digit));
         rest_of_word.clone().all(|w| folded.next() == Some(w))
     })
 }
@@ -289,10 +284,7 @@ pub fn fold_with_positions(text: &str) -> (String, Vec<usize>) {
 /// The characters [`fold_label`] keeps, with their character index in `text`.
 fn folded_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut after_digit = false;
-    text.chars()
-        .map(normalize_char)
-        .enumerate()
-        .filter_map(move |(i, c)| Some((i, fold_char(c, &mut after_digit)?)))
+    text.chars().enumerate().filter_map(move |(i, c)| Some((i, fold_char(c, &mut after_digit)?)))
 }
 
 /// A CJK unified ideograph (U+4E00–U+9FFF), which normalisation and folding leave alone.
@@ -300,13 +292,15 @@ fn is_ideograph(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// One normalised character folded: `None` for whitespace, quotes and emphasis; `.` for `、`
-/// `,` `，` `．` after a digit (`after_digit` carries that state along the text).
+/// One character folded: normalised, then `None` for whitespace, quotes and emphasis; `.` for
+/// `、` `,` `，` `．` after a digit (`after_digit` carries that state along the text).
 fn fold_char(c: char, after_digit: &mut bool) -> Option<char> {
     if is_ideograph(c) {
+        // Most of a label: neither normalisation nor folding changes an ideograph.
         *after_digit = false;
         return Some(c);
     }
+    let c = normalize_char(c);
     if c.is_whitespace() || matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | '*' | '「' | '」') {
         return None;
     }

@@ -362,6 +362,11 @@ mod tests {
 
     #[test]
     fn squeeze_is_split_whitespace_joined_by_one_space() {
+        // Every whitespace character, each doubled between words, and every control character
+        // (candidates that are not whitespace).
+        let every_space: String =
+            ('\0'..=char::MAX).filter(|c| c.is_whitespace()).flat_map(|c| ['字', c, c]).collect();
+        let controls: String = ('\0'..' ').flat_map(|c| ['a', c]).collect();
         for text in [
             "",
             "  a  b ",
@@ -369,6 +374,8 @@ mod tests {
             "\u{1680}a\u{2029}b\u{85}",
             "、。，",
             "x\ty\r\nz",
+            &every_space,
+            &controls,
         ] {
             assert_eq!(squeeze(text), text.split_whitespace().collect::<Vec<_>>().join(" "), "{text:?}");
         }

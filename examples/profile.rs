@@ -29,7 +29,7 @@ fn main() {
         for file in &files {
             let report = nianbao::extract(file, &options).expect("report");
             // As the binary writes JSON Lines.
-            let mut json = Vec::with_capacity(file.len() * 5 + 4096);
+            let mut json = Vec::with_capacity(file.len() * 6 + 4096);
             sonic_rs::to_writer(&mut json, &report).expect("JSON");
             bytes += json.len();
         }

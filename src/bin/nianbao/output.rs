@@ -56,8 +56,8 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
         if !write_output {
             return Ok(Vec::new());
         }
-        // A report's JSON is three to five times its dump: sized once, not grown a dozen times.
-        let mut bytes = Vec::with_capacity(usize::try_from(report.source.bytes).unwrap_or(0) * 5 + 4096);
+        // A report's rendering is three to six times its dump: sized once, not grown a dozen times.
+        let mut bytes = Vec::with_capacity(usize::try_from(report.source.bytes).unwrap_or(0) * 6 + 4096);
         match format {
             Format::Csv => {
                 let records = nianbao::tidy::records(report);
@@ -80,14 +80,10 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     // extracted it.
     let keep_reports = transaction.is_some();
     let prepare = |mut report: Report| -> io::Result<(Option<Report>, Vec<u8>)> {
-        let rendered = if strip_provenance && format != Format::Csv {
-            let provenance = report.provenance.take();
-            let rendered = render(&report);
-            report.provenance = provenance;
-            rendered?
-        } else {
-            render(&report)?
-        };
+        // CSV reads provenance; JSON shows it only when asked, so it is set aside meanwhile.
+        let hidden = if strip_provenance && format != Format::Csv { report.provenance.take() } else { None };
+        let rendered = render(&report)?;
+        report.provenance = report.provenance.take().or(hidden);
         Ok((keep_reports.then_some(report), rendered))
     };
     let summary = batch::run(&inputs, &options, job.jobs, prepare, |outcome: Outcome<_>| {

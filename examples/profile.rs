@@ -2,6 +2,10 @@
 //! `cargo build --release --example profile && valgrind --tool=callgrind target/release/examples/profile 50`;
 //! a second argument keeps only the files whose names contain it, and a third names another
 //! folder of dumps to read instead of the corpus (a slice of the generated archive, say).
+//!
+//! Two switches in the environment: `PROFILE_BLOCKED=1` extracts each file `rounds` times in a
+//! row instead of the whole corpus round after round (the per-file benchmarks' pattern, which
+//! lets the processor learn one report's branches), and `PROFILE_NO_JSON=1` leaves out the JSON.
 
 use std::path::Path;
 
@@ -16,6 +20,8 @@ fn main() {
     let corpus = std::env::args()
         .nth(3)
         .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), std::path::PathBuf::from);
+    let blocked = std::env::var_os("PROFILE_BLOCKED").is_some();
+    let json = std::env::var_os("PROFILE_NO_JSON").is_none();
     let mut files: Vec<Vec<u8>> = Vec::new();
     for entry in std::fs::read_dir(corpus).expect("corpus folder").flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -23,15 +29,20 @@ fn main() {
             files.push(std::fs::read(entry.path()).expect("corpus file"));
         }
     }
+    let order: Vec<&Vec<u8>> = if blocked {
+        files.iter().flat_map(|file| std::iter::repeat_n(file, rounds)).collect()
+    } else {
+        (0..rounds).flat_map(|_| &files).collect()
+    };
     let options = nianbao::Options::default();
     let mut bytes = 0;
-    for _ in 0..rounds {
-        for file in &files {
-            let report = nianbao::extract(file, &options).expect("report");
+    for file in order {
+        let report = nianbao::extract(file, &options).expect("report");
+        if json {
             // As the binary writes JSON Lines.
-            let mut json = Vec::with_capacity(file.len() * 6 + 4096);
-            sonic_rs::to_writer(&mut json, &report).expect("JSON");
-            bytes += json.len();
+            let mut out = Vec::with_capacity(file.len() * 6 + 4096);
+            sonic_rs::to_writer(&mut out, &report).expect("JSON");
+            bytes += out.len();
         }
     }
     println!("{rounds} rounds, {bytes} bytes of JSON");

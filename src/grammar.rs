@@ -15,7 +15,7 @@ use nom::multi::many1;
 use nom::sequence::{pair, preceded, terminated};
 use nom::{IResult, Offset, Parser};
 
-use crate::normalize::normalize_char;
+use crate::normalize::{normalize_char, trim};
 
 type Res<'a, T> = IResult<&'a str, T>;
 
@@ -27,6 +27,12 @@ type Res<'a, T> = IResult<&'a str, T>;
 /// These are page furniture that `pdftotext` leaves inside tables; a bare number is never one
 /// (it may be a cell).
 pub fn page_number(text: &str) -> bool {
+    // Every form starts with a dash, 第 or a digit: most lines are turned away by their start.
+    let start = text.trim_start_matches([' ', '\t']);
+    if !start.starts_with(|c: char| c.is_ascii_digit() || c == '第' || matches!(c, '-' | '—' | '–' | '―'))
+    {
+        return false;
+    }
     all_consuming(delimited_by_space(alt((dashed_page, chinese_page, fraction_page)))).parse(text).is_ok()
 }
 
@@ -207,7 +213,7 @@ pub enum Unit {
 
 /// `cell := space* (placeholder | quantity) space*`
 pub fn cell_value(text: &str) -> CellValue<'_> {
-    let text = text.trim();
+    let text = trim(text);
     if text.is_empty() {
         return CellValue::Blank;
     }
@@ -220,6 +226,11 @@ pub fn cell_value(text: &str) -> CellValue<'_> {
             unit: None,
         });
     }
+    // Labels, most of the other cells, start where neither rule can.
+    if !text.starts_with(|c: char| c.is_ascii_digit() || c == '+' || DASHES.contains(&c) || MARKS.contains(c))
+    {
+        return CellValue::Text;
+    }
     if all_consuming(placeholder).parse(text).is_ok() {
         return CellValue::Placeholder;
     }
@@ -229,13 +240,15 @@ pub fn cell_value(text: &str) -> CellValue<'_> {
     }
 }
 
+/// The dashes of a [`placeholder`] (`-` is also a quantity's sign).
+const DASHES: [char; 6] = ['—', '－', '–', '-', '―', '_'];
+
+/// The one-character placeholders that are not dashes.
+const MARKS: &str = "/／无空\\";
+
 /// `placeholder := dash+ | '/' | '无' | '空' | '-'`, where a dash is any of `—－–-―`.
 fn placeholder(input: &str) -> Res<'_, ()> {
-    alt((
-        value((), take_while1(|c| matches!(c, '—' | '－' | '–' | '-' | '―' | '_'))),
-        value((), one_of("/／无空\\")),
-    ))
-    .parse(input)
+    alt((value((), take_while1(|c| DASHES.contains(&c))), value((), one_of(MARKS)))).parse(input)
 }
 
 /// `quantity := sign? grouped_digits ('.' digit+)? space* unit?`
@@ -314,6 +327,34 @@ mod tests {
         assert!(
             matches!(grouped, CellValue::Number(Quantity { ref digits, unit: Some(Unit::WanYuan), .. }) if digits == "1234.5")
         );
+    }
+
+    #[test]
+    fn the_start_pre_tests_turn_away_only_what_the_rules_reject() {
+        fn cell_by_rules(text: &str) -> CellValue<'_> {
+            let text = text.trim();
+            if text.is_empty() {
+                CellValue::Blank
+            } else if all_consuming(placeholder).parse(text).is_ok() {
+                CellValue::Placeholder
+            } else {
+                all_consuming(quantity).parse(text).map_or(CellValue::Text, |(_, q)| CellValue::Number(q))
+            }
+        }
+        let page_by_rule = |text: &str| {
+            all_consuming(delimited_by_space(alt((dashed_page, chinese_page, fraction_page))))
+                .parse(text)
+                .is_ok()
+        };
+        // Every character of the basic plane as the first one, before tails that complete a
+        // number, a placeholder or a page number.
+        for first in '\0'..='\u{ffff}' {
+            for tail in ["", "1", "—", "23万元", " 3 —", " 3 页", "/3", "3 / 12"] {
+                let text = format!("{first}{tail}");
+                assert_eq!(cell_value(&text), cell_by_rules(&text), "{text:?}");
+                assert_eq!(page_number(&text), page_by_rule(&text), "{text:?}");
+            }
+        }
     }
 
     #[test]

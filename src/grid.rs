@@ -7,7 +7,7 @@
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
-use crate::normalize::{skip_chars, Line};
+use crate::normalize::{skip_chars, trim, Line};
 
 /// How a row was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,14 +86,14 @@ pub fn read_rows<'l>(lines: &'l [Line<'_>]) -> (Vec<Row<'l>>, Vec<usize>) {
     let mut page = 0;
     let mut rows = Vec::new();
     for line in lines {
-        page += line.raw.matches(FORM_FEED).count();
+        page += memchr::memchr_iter(FORM_FEED, line.raw.as_bytes()).count();
         if page_number(line.text()) {
             furniture.push(line.number);
             continue;
         }
         if let Some(mut row) = read_row(line) {
             row.page = page;
-            row.page_break_width = line.raw.chars().take_while(|&c| c == FORM_FEED).count();
+            row.page_break_width = line.raw.bytes().take_while(|&b| b == FORM_FEED).count();
             rows.push(row);
         }
     }
@@ -101,15 +101,15 @@ pub fn read_rows<'l>(lines: &'l [Line<'_>]) -> (Vec<Row<'l>>, Vec<usize>) {
 }
 
 /// The page break `pdftotext` writes between pages.
-const FORM_FEED: char = '\u{c}';
+const FORM_FEED: u8 = 0x0c;
 
 /// Reads one line as a row; `None` for a blank line or a markdown rule (`---|---`).
 pub fn read_row<'l>(line: &'l Line<'_>) -> Option<Row<'l>> {
     let text = line.text();
-    if text.trim().is_empty() || is_rule(text) {
+    if trim(text).is_empty() || is_rule(text) {
         return None;
     }
-    let cells = if text.contains('\t') {
+    let cells = if memchr::memchr(b'\t', text.as_bytes()).is_some() {
         split_delimited(line, b'\t', false)
     } else if text.trim_start().starts_with('|') {
         split_delimited(line, b'|', true)
@@ -167,7 +167,7 @@ impl<'l> Cursor<'l> {
     /// stands where its range ends.
     fn cell(&mut self, start: usize, end: usize) -> Cell<'l> {
         let inner = self.text.get(start..end).unwrap_or_default();
-        let text = inner.trim();
+        let text = trim(inner);
         let from = start + (inner.len() - inner.trim_start().len());
         let (chars, raw_from) = self.advance(from);
         let (_, raw_to) = self.advance(from + text.len());

@@ -229,6 +229,23 @@ pub fn fold_label(text: &str) -> String {
     out
 }
 
+/// `text` without leading and trailing whitespace, as [`str::trim`] gives it, with ASCII spaces
+/// stripped byte by byte first: normalised text has no other kind at its ends, most of the time.
+///
+/// ```
+/// assert_eq!(nianbao::normalize::trim(" \t 258\u{3000}"), "258");
+/// ```
+pub fn trim(text: &str) -> &str {
+    let trimmed = text.trim_ascii();
+    // `trim_ascii` leaves a vertical tab and every non-ASCII space for `str::trim`.
+    let done = |byte: Option<&u8>| byte.is_none_or(|&b| b.is_ascii() && b != 0x0b);
+    if done(trimmed.as_bytes().first()) && done(trimmed.as_bytes().last()) {
+        trimmed
+    } else {
+        trimmed.trim()
+    }
+}
+
 /// `text` without its first `n` characters (all of it when it has fewer).
 ///
 /// ```
@@ -312,6 +329,23 @@ fn fold_char(c: char, after_digit: &mut bool) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        // Every whitespace character and every ASCII character at either end, alone, around a
+        // word, and next to each other.
+        let ends: Vec<char> = ('\0'..=char::MAX)
+            .filter(|c| c.is_whitespace() || c.is_ascii())
+            .chain(['字', '\u{fffd}'])
+            .collect();
+        for &a in &ends {
+            for text in
+                [format!("{a}"), format!("{a}字{a}"), format!("{a} 1\u{3000}{a}"), format!(" {a}x\t{a}\u{b}")]
+            {
+                assert_eq!(trim(&text), text.trim(), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn the_fast_path_finds_every_changing_character() {

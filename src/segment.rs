@@ -191,8 +191,9 @@ fn inline_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
 fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, usize)> {
     let numeral = chinese_numeral(number)?;
     let marker = format!("{numeral}、");
+    let finder = memchr::memmem::Finder::new(&marker);
     let mut at = from;
-    while let Some(found) = text.get(at..)?.find(&marker) {
+    while let Some(found) = finder.find(text.get(at..)?.as_bytes()) {
         let start = at + found;
         let spaced = &text[start + marker.len()..];
         let after = spaced.trim_start();

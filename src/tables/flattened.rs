@@ -54,8 +54,10 @@ impl<'l> Flat<'l> {
         let start = self.positions.partition_point(|&p| p < from);
         let folded_from = self.folded.char_indices().nth(start).map_or(self.folded.len(), |(b, _)| b);
         let haystack = self.folded.get(folded_from..)?;
-        let (at, keyword) =
-            keywords.iter().filter_map(|k| haystack.find(k).map(|at| (at, *k))).min_by_key(|(at, _)| *at)?;
+        let (at, keyword) = keywords
+            .iter()
+            .filter_map(|k| memchr::memmem::find(haystack.as_bytes(), k.as_bytes()).map(|at| (at, *k)))
+            .min_by_key(|(at, _)| *at)?;
         let first = start + haystack.get(..at)?.chars().count();
         let last = first + keyword.chars().count() - 1;
         Some(*self.positions.get(first)?..*self.positions.get(last)? + 1)

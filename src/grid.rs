@@ -86,7 +86,7 @@ pub fn read_rows<'l>(lines: &'l [Line<'_>]) -> (Vec<Row<'l>>, Vec<usize>) {
     let mut page = 0;
     let mut rows = Vec::new();
     for line in lines {
-        page += memchr::memchr_iter(FORM_FEED, line.raw.as_bytes()).count();
+        page += line.raw.bytes().filter(|&b| b == FORM_FEED).count();
         if page_number(line.text()) {
             furniture.push(line.number);
             continue;

@@ -290,7 +290,7 @@ pub fn contains_folded(text: &str, word: &str) -> bool {
 /// character of `text` it came from (for finding labels inside running text).
 pub fn fold_with_positions(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
-    let mut positions = Vec::with_capacity(text.len() / 2);
+    let mut positions = Vec::with_capacity(text.chars().count());
     for (position, c) in folded_chars(text) {
         out.push(c);
         positions.push(position);
@@ -359,10 +359,11 @@ mod tests {
             }
         }
         assert_eq!(normalize("２０２３年　（一）"), "2023年 (一)");
-        // normalize agrees with normalize_char on every character, in any company.
+        // normalize agrees with normalize_char on every character, in any company, at the
+        // start, in the middle and at the end of eight-byte words and in the last few bytes.
         for code in 0..=0x10ffff_u32 {
             let Some(c) = char::from_u32(code) else { continue };
-            let text = format!("a{c}、{c}");
+            let text = format!("a{c}、{c}一二三四{c}五{c}六{c}");
             let expected: String = text.chars().map(normalize_char).collect();
             assert_eq!(normalize(&text), expected, "U+{code:04X}");
         }

@@ -139,14 +139,18 @@ fn accept_heading(text: &str, last: u32) -> Option<grammar::Heading<'_>> {
         return None;
     }
     let found = grammar::heading(text)?;
-    let folded = fold_label(found.title);
-    let kind = section_kind(found.title);
-    let in_sequence = found.number == last + 1 || (found.number > last + 1 && kind != SectionKind::Unknown);
-    let is_row = MATRIX_ROW_WORDS.iter().any(|w| folded.contains(w));
+    // Table rows numbered 一、二、… are the usual candidates: most fail the cheap tests first.
+    if found.number <= last || found.title.chars().count() > 40 {
+        return None;
+    }
     let ends_in_number = found.title.split_whitespace().count() > 1
         && found.title.split_whitespace().next_back().is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()));
-    let short = found.title.chars().count() <= 40;
-    (in_sequence && !is_row && !ends_in_number && short && !folded.is_empty()).then_some(found)
+    let folded = fold_label(found.title);
+    if ends_in_number || folded.is_empty() || MATRIX_ROW_WORDS.iter().any(|w| folded.contains(w)) {
+        return None;
+    }
+    let in_sequence = found.number == last + 1 || folded_kind(&folded) != SectionKind::Unknown;
+    in_sequence.then_some(found)
 }
 
 /// Headings inside lines, for text flattened into paragraphs: `一、` … in sequence, each
@@ -238,7 +242,11 @@ pub fn chinese_numeral(number: u32) -> Option<&'static str> {
 
 /// The section kind a heading's title names.
 pub fn section_kind(title: &str) -> SectionKind {
-    let folded = fold_label(title);
+    folded_kind(&fold_label(title))
+}
+
+/// The section kind a folded title names.
+fn folded_kind(folded: &str) -> SectionKind {
     SECTIONS
         .iter()
         .find(|s| s.keywords.iter().any(|k| folded.contains(k)))

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::labels::{DisclosureRow, RowLabel, REVIEW_CELLS};
 use crate::model::Severity;
-use crate::normalize::{fold_with_positions, Line};
+use crate::normalize::{fold_with_positions, skip_chars, Line};
 use crate::tables::{Number, Placed, Printed, Reading};
 
 /// The text of one flattened section, as characters, with where it stands in its line.
@@ -38,11 +38,13 @@ impl<'l> Flat<'l> {
     pub fn new(line: &Line<'l>, range: Range<usize>) -> Flat<'l> {
         let offset = line.text().get(..range.start).map_or(0, |s| s.chars().count());
         let section = line.text().get(range).unwrap_or_default();
-        let text: Vec<char> = section.chars().collect();
-        let mut raw_chars = line.raw.char_indices().skip(offset).take(text.len() + 1).map(|(at, _)| at);
-        let start = raw_chars.next().unwrap_or(line.raw.len());
-        let raw = line.raw.get(start..).unwrap_or_default();
-        let mut raw_offsets: Vec<usize> = std::iter::once(0).chain(raw_chars.map(|at| at - start)).collect();
+        let mut text = Vec::with_capacity(section.chars().count());
+        text.extend(section.chars());
+        // Normalisation maps each character to one, so the raw section starts `offset`
+        // characters into the raw line.
+        let raw = skip_chars(line.raw, offset);
+        let mut raw_offsets = Vec::with_capacity(text.len() + 1);
+        raw_offsets.extend(raw.char_indices().map(|(at, _)| at).take(text.len() + 1));
         // The section may run to the end of its line.
         raw_offsets.resize(text.len() + 1, raw.len());
         let (folded, positions) = fold_with_positions(section);

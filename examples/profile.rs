@@ -40,7 +40,7 @@ fn main() {
         let report = nianbao::extract(file, &options).expect("report");
         if json {
             // As the binary writes JSON Lines.
-            let mut out = Vec::with_capacity(file.len() * 6 + 4096);
+            let mut out = Vec::with_capacity(file.len() * 2 + 48 * 1024);
             sonic_rs::to_writer(&mut out, &report).expect("JSON");
             bytes += out.len();
         }

@@ -3,6 +3,7 @@
 //! The readers in [`crate::tables`] place values under contract keys; this module turns those
 //! placements into the plain model types, without changing a value.
 
+use crate::labels::APPLICANT_PARTS;
 use crate::model::{
     ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, Applications, ExtraRow, OriginTable,
     ReviewsAndLawsuits, Template,
@@ -37,7 +38,9 @@ pub fn active_disclosure(reading: &Reading, template: Template) -> Option<Active
 
 /// Section 三, rows in the order placed.
 pub fn applications(reading: &Reading) -> Applications {
-    let mut rows = Applications::new();
+    // Sized once: each row has a value for each applicant column and 总计, at least.
+    let row_count = reading.placed.len().div_ceil(APPLICANT_PARTS.len() + 1);
+    let mut rows = Applications::with_capacity(row_count);
     for placed in &reading.placed {
         let value = integer(placed.value);
         update_row(&mut rows, placed.row, |row| match placed.field {

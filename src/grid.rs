@@ -7,7 +7,7 @@
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
-use crate::normalize::{skip_chars, trim, Line};
+use crate::normalize::{count_bytes, skip_chars, trim, Line};
 
 /// How a row was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,7 @@ pub fn read_rows<'l>(lines: &'l [Line<'_>]) -> (Vec<Row<'l>>, Vec<usize>) {
     let mut page = 0;
     let mut rows = Vec::new();
     for line in lines {
-        page += line.raw.bytes().filter(|&b| b == FORM_FEED).count();
+        page += count_bytes(line.raw.as_bytes(), |b| b == FORM_FEED);
         if page_number(line.text()) {
             furniture.push(line.number);
             continue;
@@ -178,7 +178,7 @@ impl<'l> Cursor<'l> {
 /// The characters in `text`, counted by their first bytes in one branch-free pass (cells are
 /// short, where `str::chars().count()` spends more on setting up than on counting).
 fn char_count(text: &str) -> usize {
-    text.bytes().filter(|&b| (b as i8) >= -0x40).count()
+    count_bytes(text.as_bytes(), |b| (b as i8) >= -0x40)
 }
 
 /// Splits on `separator` (a tab or a pipe); for pipe tables the outer pipes are dropped.

@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use indexmap::IndexMap;
+
 use crate::labels::{
     APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_ROWS, OUTCOME_GROUPS, REVIEW_CELLS, SUBTOTAL_ROWS,
 };
@@ -13,7 +15,10 @@ use crate::model::{ApplicantCounts, Applications, Check, CheckStatus, Outcomes, 
 
 /// Every check the report's tables can be held to, in a stable order.
 pub fn checks(report: &Report) -> Vec<Check> {
-    let mut checks = Vec::new();
+    // Sized once, for a row total per row, a check of a row's legal-person subtotal, and three
+    // checks per column (balance, outcomes, a group's subtotal), with section 四's three.
+    let rows = report.applications.as_ref().map_or(0, IndexMap::len);
+    let mut checks = Vec::with_capacity(2 * rows + 3 * APPLICANT_COLUMNS.len() + 3);
     if let Some(applications) = &report.applications {
         application_checks(applications, &mut checks);
     }
@@ -75,7 +80,7 @@ fn judge(
 /// The path of every cell of section 三 and 四 the forms define, built once per process: checks
 /// list hundreds of paths per report, and borrowing them saves as many allocations.
 struct Paths {
-    /// Section 三: row key, then the path for each of [`APPLICANT_COLUMNS`].
+    /// Section 三: row key, then the path for each of [`APPLICANT_COLUMNS`], sorted by key.
     applications: Vec<(&'static str, Vec<String>)>,
     /// Section 四: the path of each of [`REVIEW_CELLS`], in order.
     reviews: Vec<String>,
@@ -86,11 +91,12 @@ fn paths() -> &'static Paths {
     PATHS.get_or_init(|| {
         let subtotals = SUBTOTAL_ROWS.iter().map(|(_, key)| *key);
         let rows = APPLICATION_ROWS.iter().map(|row| row.key).chain(subtotals);
-        let applications = rows
+        let mut applications: Vec<(&'static str, Vec<String>)> = rows
             .map(|row| {
                 (row, APPLICANT_COLUMNS.iter().map(|(col, _)| format!("applications.{row}.{col}")).collect())
             })
             .collect();
+        applications.sort_unstable_by_key(|(row, _)| *row);
         let reviews = REVIEW_CELLS
             .iter()
             .map(|(group, field)| format!("reviews_and_lawsuits.{group}.{field}"))
@@ -110,7 +116,9 @@ struct MatrixRow<'a> {
 impl<'a> MatrixRow<'a> {
     /// The row `key` with `values`; a row the report lacks has none, so its cells are null.
     fn new(key: &str, values: Option<&'a ApplicantCounts>) -> MatrixRow<'a> {
-        let known = paths().applications.iter().find(|(row, _)| *row == key);
+        let applications = &paths().applications;
+        let known =
+            applications.binary_search_by_key(&key, |(row, _)| row).ok().and_then(|at| applications.get(at));
         MatrixRow {
             key: known.map_or_else(|| Cow::Owned(key.to_string()), |(row, _)| Cow::Borrowed(*row)),
             values,

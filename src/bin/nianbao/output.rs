@@ -56,8 +56,9 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
         if !write_output {
             return Ok(Vec::new());
         }
-        // A report's rendering is three to six times its dump: sized once, not grown a dozen times.
-        let mut bytes = Vec::with_capacity(usize::try_from(report.source.bytes).unwrap_or(0) * 6 + 4096);
+        // A report's JSON Lines are about 30 KB of tables and checks, whatever its size, plus
+        // its prose: sized once, not grown a dozen times.
+        let mut bytes = Vec::with_capacity(usize::try_from(report.source.bytes).unwrap_or(0) * 2 + 48 * 1024);
         match format {
             Format::Csv => {
                 let records = nianbao::tidy::records(report);

@@ -7,7 +7,7 @@
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
-use crate::normalize::{count_bytes, skip_chars, trim, Line};
+use crate::normalize::{count_bytes, is_ideograph, skip_chars, trim, Line};
 
 /// How a row was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,8 @@ impl Cell<'_> {
     /// Whether the cell is (part of) a label: text with letters or ideographs that is neither
     /// a number nor a placeholder.
     pub fn is_label(&self) -> bool {
-        self.text.chars().any(char::is_alphabetic) && matches!(cell_value(self.text), CellValue::Text)
+        let letter = |c: char| is_ideograph(c) || c.is_alphabetic();
+        self.text.chars().any(letter) && matches!(cell_value(self.text), CellValue::Text)
     }
 }
 

@@ -310,8 +310,9 @@ fn folded_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     text.chars().enumerate().filter_map(move |(i, c)| Some((i, fold_char(c, &mut after_digit)?)))
 }
 
-/// A CJK unified ideograph (U+4E00–U+9FFF), which normalisation and folding leave alone.
-fn is_ideograph(c: char) -> bool {
+/// A CJK unified ideograph (U+4E00–U+9FFF), which normalisation and folding leave alone (and
+/// which is alphabetic: testing this range first spares `char::is_alphabetic` its table).
+pub(crate) fn is_ideograph(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
@@ -408,6 +409,7 @@ mod tests {
         for c in ('\u{4e00}'..='\u{9fff}').filter(|&c| is_ideograph(c)) {
             let mut after_digit = true;
             assert_eq!(normalize_char(c), c);
+            assert!(c.is_alphabetic());
             assert!(
                 !c.is_whitespace() && !c.is_ascii_digit() && !matches!(c, '、' | '，' | '．' | '「' | '」')
             );

@@ -6,6 +6,8 @@
 //! lines: the text on the line carrying the numbers is tried first, then the label-only lines
 //! just above it. A row's numbers may continue on the following number-only lines.
 
+use std::borrow::Cow;
+
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
     Forms, RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_GROUPS, APPLICATION_ROWS,
@@ -32,30 +34,32 @@ pub fn form_rows(template: Template) -> Vec<&'static RowLabel> {
 }
 
 /// The columns of the matrix and, where the header lines up with tab or pipe cells, the cell
-/// index of each.
+/// index of each; and the header lines that name a column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Columns {
     keys: Vec<&'static str>,
     indices: Option<Vec<usize>>,
+    naming_lines: Vec<usize>,
 }
 
 /// Reads the header rows above the first row of numbers.
 fn columns(header: &[&Row]) -> Columns {
     let mut found: Vec<(&'static str, usize)> = Vec::new();
+    let mut naming_lines = Vec::new();
     let mut subtotal = false;
     for row in header {
         for (index, cell) in row.cells.iter().enumerate() {
             let folded = fold_label(cell.text);
             subtotal |= folded.contains(SUBTOTAL);
-            if row.form != RowForm::Delimited {
+            let Some((key, _)) = APPLICANT_COLUMNS.iter().find(|(_, names)| names.contains(&folded.as_str()))
+            else {
                 continue;
+            };
+            if naming_lines.last() != Some(&row.line) {
+                naming_lines.push(row.line);
             }
-            if let Some((key, _)) =
-                APPLICANT_COLUMNS.iter().find(|(_, names)| names.contains(&folded.as_str()))
-            {
-                if !found.iter().any(|(k, _)| k == key) {
-                    found.push((key, index));
-                }
+            if row.form == RowForm::Delimited && !found.iter().any(|(k, _)| k == key) {
+                found.push((key, index));
             }
         }
     }
@@ -79,23 +83,53 @@ fn columns(header: &[&Row]) -> Columns {
         Columns {
             keys: by_index.iter().map(|(k, _)| *k).collect(),
             indices: Some(by_index.iter().map(|(_, i)| *i).collect()),
+            naming_lines,
         }
     } else {
-        Columns { keys, indices: None }
+        Columns { keys, indices: None, naming_lines }
     }
 }
 
-/// A row being assembled: its label and its value cells with their lines.
-#[derive(Debug, Default)]
-struct Pending<'r> {
-    own_label: String,
+/// A row being assembled: its label, the grid rows its cells come from, and those cells.
+#[derive(Debug)]
+struct Pending<'a, 'l> {
+    own_label: Cow<'l, str>,
     above: String,
-    line: usize,
-    form: Option<RowForm>,
-    cells: Vec<Cell<'r>>,
-    cell_lines: Vec<usize>,
-    spots: Vec<Spot>,
+    /// The grid row with the label and the first numbers.
+    first: &'a Row<'l>,
+    /// Number-only rows after it that continue it (a spaced dump that broke the row).
+    gathered: Vec<&'a Row<'l>>,
+    /// The cells of `first` and of the gathered rows, in order.
+    cells: Cow<'a, [Cell<'l>]>,
+    /// The index of the first value cell.
     from: usize,
+}
+
+impl<'a, 'l> Pending<'a, 'l> {
+    fn rows(&self) -> impl Iterator<Item = &'a Row<'l>> + '_ {
+        std::iter::once(self.first).chain(self.gathered.iter().copied())
+    }
+
+    /// The line of cell `index`.
+    fn cell_line(&self, index: usize) -> Option<usize> {
+        let mut end = 0;
+        self.rows()
+            .find(|row| {
+                end += row.cells.len();
+                index < end
+            })
+            .map(|row| row.line)
+    }
+
+    /// Cell `index` with its line.
+    fn line_cell(&self, index: usize) -> Option<LineCell<'l>> {
+        Some(LineCell { line: self.cell_line(index)?, cell: *self.cells.get(index)? })
+    }
+
+    /// Where each cell stands, in order.
+    fn spots(&self) -> Vec<Spot> {
+        self.rows().flat_map(|row| row.cells.iter().map(move |cell| Spot::of(cell, row))).collect()
+    }
 }
 
 /// A spaced row with fewer numbers than columns, left for [`place_by_position`].
@@ -125,14 +159,8 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     };
     let header: Vec<&Row> = rows.get(..first_data).unwrap_or_default().iter().collect();
     let columns = columns(&header);
-    for row in &header {
-        let names_a_column = |cell: &Cell| {
-            let folded = fold_label(cell.text);
-            APPLICANT_COLUMNS.iter().any(|(_, names)| names.contains(&folded.as_str()))
-        };
-        if row.cells.iter().any(names_a_column) {
-            reading.cover(row.line);
-        }
+    for &line in &columns.naming_lines {
+        reading.cover(line);
     }
     let mut found: Vec<FoundRow> = Vec::new();
     let mut deferred: Vec<Deferred> = Vec::new();
@@ -150,7 +178,10 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let mut open: Option<Pending> = None;
     for (index, row) in rows.iter().enumerate() {
         let (label_cells, value_cells) = row.split();
-        let label: String = label_cells.iter().map(|c| c.text).collect::<Vec<_>>().join(" ");
+        let label: Cow<str> = match label_cells {
+            [cell] => Cow::Borrowed(cell.text),
+            cells => Cow::Owned(cells.iter().map(|c| c.text).collect::<Vec<_>>().join(" ")),
+        };
         // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
         let blank_row = index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty();
         let has_values = blank_row || value_cells.iter().any(|c| !c.is_empty());
@@ -167,13 +198,12 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
             }
             (true, true)
                 if open.as_ref().is_some_and(|p| {
-                    p.form == Some(RowForm::Spaced) && p.cells.len() < columns.keys.len()
+                    p.first.form == RowForm::Spaced && p.cells.len() < columns.keys.len()
                 }) =>
             {
                 if let Some(p) = open.as_mut() {
-                    p.cells.extend(row.cells.iter().copied());
-                    p.cell_lines.extend(std::iter::repeat_n(row.line, row.cells.len()));
-                    p.spots.extend(row.cells.iter().map(|c| Spot::of(c, row)));
+                    p.cells.to_mut().extend(row.cells.iter().copied());
+                    p.gathered.push(row);
                 }
                 reading.cover(row.line);
             }
@@ -185,11 +215,9 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
                 open = Some(Pending {
                     own_label: label,
                     above: std::mem::take(&mut above),
-                    line: row.line,
-                    form: Some(row.form),
-                    cell_lines: vec![row.line; row.cells.len()],
-                    spots: row.cells.iter().map(|c| Spot::of(c, row)).collect(),
-                    cells: row.cells.clone(),
+                    first: row,
+                    gathered: Vec::new(),
+                    cells: Cow::Borrowed(&row.cells),
                     from: label_cells.len(),
                 });
             }
@@ -220,7 +248,7 @@ struct Assembler<'a, 'l> {
 }
 
 impl<'l> Assembler<'_, 'l> {
-    fn finish(&mut self, row: Pending<'l>, reading: &mut Reading) {
+    fn finish(&mut self, row: Pending<'_, 'l>, reading: &mut Reading) {
         let own = fold_label(&row.own_label);
         // The label-only lines above are folded only when the row's own text does not decide.
         let with_above = || fold_label(&format!("{}{}", row.above, row.own_label));
@@ -241,7 +269,7 @@ impl<'l> Assembler<'_, 'l> {
             reading.note(
                 Severity::Warning,
                 "unrecognized_row",
-                Some(row.line),
+                Some(row.first.line),
                 format!(
                     "row {shown:?} is not a row of the form (or is out of order); its numbers are not used"
                 ),
@@ -249,38 +277,29 @@ impl<'l> Assembler<'_, 'l> {
             return;
         };
         let width = self.columns.keys.len();
-        let header = self.columns.indices.as_deref().filter(|_| row.form == Some(RowForm::Delimited));
-        let mut fit = fit(&row.cells, row.from, row.form.unwrap_or(RowForm::Spaced), width, header);
+        let header = self.columns.indices.as_deref().filter(|_| row.first.form == RowForm::Delimited);
+        let mut fit = fit(&row.cells, row.from, row.first.form, width, header);
         if let Fit::Fitted(indices) = &fit {
             if let Some(why) = self.untrusted_gathering(&row, indices) {
                 fit = Fit::Unplaceable(why);
             }
         }
         let fitted = match fit {
-            Fit::Fitted(indices) => indices
-                .into_iter()
-                .map(|i| {
-                    i.and_then(|i| Some(LineCell { line: *row.cell_lines.get(i)?, cell: *row.cells.get(i)? }))
-                })
-                .collect(),
+            Fit::Fitted(indices) => indices.into_iter().map(|i| i.and_then(|i| row.line_cell(i))).collect(),
             Fit::Unplaceable(why) => {
                 let values = row.cells.len().saturating_sub(row.from);
-                if row.form == Some(RowForm::Spaced) && (1..width).contains(&values) {
+                if row.first.form == RowForm::Spaced && (1..width).contains(&values) {
                     // Blanks left only wider gaps: the numbers' positions may still tell.
-                    let cells = (row.from..row.cells.len())
-                        .filter_map(|i| {
-                            Some(LineCell { line: *row.cell_lines.get(i)?, cell: (*row.cells.get(i)?) })
-                        })
-                        .collect();
-                    let spots = row.spots.get(row.from..).unwrap_or_default().to_vec();
+                    let cells = (row.from..row.cells.len()).filter_map(|i| row.line_cell(i)).collect();
+                    let spots = row.spots().get(row.from..).unwrap_or_default().to_vec();
                     if !self.results.iter().any(|(k, _)| *k == key) {
-                        self.deferred.push(Deferred { key, line: row.line, why, cells, spots });
+                        self.deferred.push(Deferred { key, line: row.first.line, why, cells, spots });
                     }
                 } else {
                     reading.note(
                         Severity::Error,
                         "cell_count",
-                        Some(row.line),
+                        Some(row.first.line),
                         format!("row {key}: {why}; its values are null"),
                     );
                 }
@@ -291,7 +310,7 @@ impl<'l> Assembler<'_, 'l> {
             reading.note(
                 Severity::Warning,
                 "duplicate_row",
-                Some(row.line),
+                Some(row.first.line),
                 format!("row {key} appears again; the first is kept"),
             );
             return;
@@ -302,10 +321,9 @@ impl<'l> Assembler<'_, 'l> {
     /// Numbers gathered from several lines (a spaced dump that broke a row) are trusted only
     /// when the six applicant columns add up to the row's 总计: lines of numbers could
     /// otherwise be grouped into the wrong row without anything showing it.
-    fn untrusted_gathering(&self, row: &Pending<'_>, indices: &[Option<usize>]) -> Option<String> {
-        let lines: Vec<usize> =
-            indices.iter().flatten().filter_map(|&i| row.cell_lines.get(i).copied()).collect();
-        let (first, last) = (lines.iter().min()?, lines.iter().max()?);
+    fn untrusted_gathering(&self, row: &Pending<'_, '_>, indices: &[Option<usize>]) -> Option<String> {
+        let lines = || indices.iter().flatten().filter_map(|&i| row.cell_line(i));
+        let (first, last) = (lines().min()?, lines().max()?);
         if first == last {
             return None;
         }

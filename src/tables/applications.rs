@@ -51,8 +51,7 @@ fn columns(header: &[&Row]) -> Columns {
         for (index, cell) in row.cells.iter().enumerate() {
             let folded = fold_label(cell.text);
             subtotal |= folded.contains(SUBTOTAL);
-            let Some((key, _)) = APPLICANT_COLUMNS.iter().find(|(_, names)| names.contains(&folded.as_str()))
-            else {
+            let Some((key, _)) = APPLICANT_COLUMNS.iter().find(|(_, names)| names.contains(&&*folded)) else {
                 continue;
             };
             if naming_lines.last() != Some(&row.line) {
@@ -178,9 +177,12 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let mut open: Option<Pending> = None;
     for (index, row) in rows.iter().enumerate() {
         let (label_cells, value_cells) = row.split();
-        let label: Cow<str> = match label_cells {
-            [cell] => Cow::Borrowed(cell.text),
-            cells => Cow::Owned(cells.iter().map(|c| c.text).collect::<Vec<_>>().join(" ")),
+        // Most labels stand in one cell (after an empty first one, in many tab dumps); the
+        // spaces a join would add are folded away and trimmed wherever the label is used.
+        let mut filled = label_cells.iter().filter(|c| !c.is_empty());
+        let label: Cow<str> = match (filled.next(), filled.next()) {
+            (Some(cell), None) => Cow::Borrowed(cell.text),
+            _ => Cow::Owned(label_cells.iter().map(|c| c.text).collect::<Vec<_>>().join(" ")),
         };
         // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
         let blank_row = index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty();
@@ -193,7 +195,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
                 above.push_str(&label);
                 above.push(' ');
                 if index > first_data {
-                    label_lines.push((row.line, fold_label(&label)));
+                    label_lines.push((row.line, fold_label(&label).into_owned()));
                 }
             }
             (true, true)
@@ -251,7 +253,7 @@ impl<'l> Assembler<'_, 'l> {
     fn finish(&mut self, row: Pending<'_, 'l>, reading: &mut Reading) {
         let own = fold_label(&row.own_label);
         // The label-only lines above are folded only when the row's own text does not decide.
-        let with_above = || fold_label(&format!("{}{}", row.above, row.own_label));
+        let with_above = || fold_label(&format!("{}{}", row.above, row.own_label)).into_owned();
         let key = if own.contains(SUBTOTAL) || (own.is_empty() && with_above().ends_with(SUBTOTAL)) {
             self.subtotal_key(&with_above())
         } else {

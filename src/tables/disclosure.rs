@@ -88,7 +88,8 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
     while let Some(row) = body.get(index) {
         index += 1;
         let (label_cells, value_cells) = row.split();
-        let label = fold_label(&label_cells.iter().map(|c| c.text).collect::<String>());
+        let joined: String = label_cells.iter().map(|c| c.text).collect();
+        let label = fold_label(&joined);
         if label.contains(DISCLOSURE_HEADER) {
             unit = header_unit(&label);
             reading.cover(row.line);

@@ -62,7 +62,7 @@ fn words(row: &Row) -> Vec<Word> {
                 (true, Some(_)) => {
                     if let Some((at, text)) = open.take() {
                         let chars = text.chars().count();
-                        words.push(Word { folded: fold_label(&text), start: base + at, chars });
+                        words.push(Word { folded: fold_label(&text).into_owned(), start: base + at, chars });
                     }
                 }
                 (true, None) => {}

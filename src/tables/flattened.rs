@@ -112,7 +112,23 @@ impl<'l> Flat<'l> {
     }
 
     fn text_of(&self, range: &Range<usize>) -> String {
-        self.text.get(range.clone()).unwrap_or_default().iter().collect()
+        self.chars(range).iter().collect()
+    }
+
+    fn chars(&self, range: &Range<usize>) -> &[char] {
+        self.text.get(range.clone()).unwrap_or_default()
+    }
+
+    /// The number a range of digits spells, as `str::parse` reads it, without building the
+    /// string: `None` for no digits, anything else or a value beyond `i64`.
+    fn integer(&self, range: &Range<usize>) -> Option<i64> {
+        let digits = self.chars(range);
+        if digits.is_empty() {
+            return None;
+        }
+        digits
+            .iter()
+            .try_fold(0i64, |value, c| value.checked_mul(10)?.checked_add(i64::from(c.to_digit(10)?)))
     }
 }
 
@@ -214,7 +230,7 @@ impl Cutter<'_> {
 }
 
 fn values(flat: &Flat, pieces: &[Range<usize>]) -> Vec<i64> {
-    pieces.iter().map(|p| flat.text_of(p).parse().unwrap_or(0)).collect()
+    pieces.iter().map(|p| flat.integer(p).unwrap_or(0)).collect()
 }
 
 /// An identity of the report that a split's numbers must satisfy, and its name.
@@ -235,7 +251,7 @@ fn split(flat: &Flat, run: &Range<usize>, count: usize, identity: Option<Identit
         return Split::Impossible;
     }
     let Some(Identity { rule, holds }) = identity else {
-        let zeros = flat.text_of(run).chars().filter(|c| !c.is_whitespace()).all(|c| c == '0');
+        let zeros = flat.chars(run).iter().filter(|c| !c.is_whitespace()).all(|&c| c == '0');
         return match all.len() {
             1 if zeros => Split::Unique(all.into_iter().next().unwrap_or_default(), "one zero per cell"),
             n => Split::Ambiguous(n),
@@ -318,7 +334,7 @@ fn push<'l>(
 ) {
     for (i, field) in fields.iter().enumerate() {
         let piece = pieces.and_then(|p| p.get(i));
-        let value = piece.and_then(|p| flat.text_of(p).parse().ok()).map(Number::Integer);
+        let value = piece.and_then(|p| flat.integer(p)).map(Number::Integer);
         reading.placed.push(Placed { row, field, value, origin: piece.map(|p| flat.origin(p)) });
     }
 }
@@ -430,6 +446,16 @@ pub fn disclosure<'l>(flat: &Flat<'l>, rows: &[DisclosureRow]) -> Reading<'l> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_read_as_parse_reads_them() {
+        let line = crate::normalize::Line::new(1, "0 7 0012 9223372036854775807 9223372036854775808 1a");
+        let flat = Flat::new(&line, 0..line.raw.len());
+        for (start, end) in [(0, 0), (0, 1), (2, 3), (4, 8), (9, 28), (29, 48), (49, 51), (0, 3)] {
+            let range = start..end;
+            assert_eq!(flat.integer(&range), flat.text_of(&range).parse().ok(), "{:?}", flat.text_of(&range));
+        }
+    }
     use crate::model::Template;
     use crate::normalize::lines;
     use crate::tables::applications::form_rows;

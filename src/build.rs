@@ -96,15 +96,18 @@ fn integer(value: Option<Number>) -> Option<i64> {
 /// as a map of rows, each a map of fields, so the contract keys are the model's serde names and
 /// nothing else. Rows are grouped as placed (a row's fields are placed together).
 fn from_placed<T: DeserializeOwned>(placed: &[Placed]) -> Result<T, value::Error> {
-    let mut rows: Vec<(&str, Vec<(&str, PlacedValue)>)> = Vec::new();
+    // The rows in the order first placed; each row's fields are found again by filtering (the
+    // tables of sections 二 and 四 are small), so no list is built per row.
+    let mut rows: Vec<&str> = Vec::new();
     for p in placed {
-        let cell = PlacedValue(p.value);
-        match rows.iter_mut().rev().find(|(row, _)| *row == p.row) {
-            Some((_, fields)) => fields.push((p.field, cell)),
-            None => rows.push((p.row, vec![(p.field, cell)])),
+        if !rows.iter().rev().any(|row| *row == p.row) {
+            rows.push(p.row);
         }
     }
-    let rows = rows.into_iter().map(|(row, fields)| (row, MapDeserializer::new(fields.into_iter())));
+    let rows = rows.into_iter().map(|row| {
+        let fields = placed.iter().filter(move |p| p.row == row).map(|p| (p.field, PlacedValue(p.value)));
+        (row, MapDeserializer::new(fields))
+    });
     T::deserialize(MapDeserializer::new(rows))
 }
 

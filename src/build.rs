@@ -3,16 +3,19 @@
 //! The readers in [`crate::tables`] place values under contract keys; this module turns those
 //! placements into the plain model types, without changing a value.
 
-use crate::labels::APPLICANT_PARTS;
-use crate::model::{
-    ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, Applications, ExtraRow, OriginTable,
-    ReviewsAndLawsuits, Template,
-};
+use std::borrow::Borrow;
+use std::hash::Hash;
+
 use indexmap::IndexMap;
 use serde::de::value::{self, MapDeserializer};
 use serde::de::{DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
+use crate::labels::APPLICANT_PARTS;
+use crate::model::{
+    ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, Applications, ExtraRow, OriginTable,
+    ReviewsAndLawsuits, Template,
+};
 use crate::tables::{Number, Placed, Reading};
 
 /// Section 二 in the report's form.
@@ -77,11 +80,15 @@ pub fn origins(reading: &Reading) -> OriginTable {
 }
 
 /// Calls `update` on row `key`'s entry, added if new. A row's values are placed together, so
-/// most look-ups find the row just added, without hashing or allocating its key.
-fn update_row<V: Default>(rows: &mut IndexMap<String, V>, key: &str, update: impl FnOnce(&mut V)) {
+/// most look-ups find the row just added, without hashing its key.
+fn update_row<K, V>(rows: &mut IndexMap<K, V>, key: &'static str, update: impl FnOnce(&mut V))
+where
+    K: Borrow<str> + From<&'static str> + Hash + Eq,
+    V: Default,
+{
     match rows.last_mut() {
-        Some((last, row)) if last == key => update(row),
-        _ => update(rows.entry(key.to_string()).or_default()),
+        Some((last, row)) if last.borrow() == key => update(row),
+        _ => update(rows.entry(K::from(key)).or_default()),
     }
 }
 

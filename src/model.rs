@@ -236,8 +236,8 @@ pub struct ExtraRow {
 }
 
 /// Section 三's matrix: rows keyed as in the contract (`received`, `denied.state_secret`, …),
-/// in the form's order.
-pub type Applications = IndexMap<String, ApplicantCounts>;
+/// in the form's order. Keys are the forms' own (borrowed) wherever the form names the row.
+pub type Applications = IndexMap<Cow<'static, str>, ApplicantCounts>;
 
 /// One row of section 三: a count per applicant column.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -301,7 +301,7 @@ pub struct Check {
     /// The value the report's other numbers give (the summed side).
     pub actual: Option<i64>,
     /// The cells involved, as `table.row.column` paths.
-    pub cells: Vec<Cow<'static, str>>,
+    pub cells: Cow<'static, [Cow<'static, str>]>,
 }
 
 /// The verdict on one identity.

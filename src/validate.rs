@@ -52,8 +52,36 @@ const TOTAL: usize = 7;
 /// A cell's path (`applications.received.total`) and value.
 type Operand = (Cow<'static, str>, Option<i64>);
 
-/// Judges `stated = sum(parts)`; `expected` is the stated side, `actual` the summed one.
+/// The paths of a check's cells: the forms' own lists, borrowed, or a list built for the rows
+/// the forms do not name.
+type Cells = Cow<'static, [Cow<'static, str>]>;
+
+/// The sum of `parts`, known only when every part is (and there is one).
+fn sum(parts: impl IntoIterator<Item = Option<i64>>) -> Option<i64> {
+    let (count, sum) = parts.into_iter().fold((0usize, Some(0i64)), |(count, sum), value| {
+        (count + 1, sum.zip(value).and_then(|(acc, v)| acc.checked_add(v)))
+    });
+    sum.filter(|_| count > 0)
+}
+
+/// Judges `stated = sum`; `expected` is the stated side, `actual` the summed one.
 fn judge(
+    rule: &'static str,
+    scope: Cow<'static, str>,
+    stated: Option<i64>,
+    sum: Option<i64>,
+    cells: Cells,
+) -> Check {
+    let status = match (stated, sum) {
+        (Some(stated), Some(sum)) if stated == sum => CheckStatus::Pass,
+        (Some(_), Some(_)) => CheckStatus::Fail,
+        _ => CheckStatus::NotAssessable,
+    };
+    Check { rule: Cow::Borrowed(rule), scope, status, expected: stated, actual: sum, cells }
+}
+
+/// Judges `stated = sum(parts)`, listing the stated cell and then the parts as its cells.
+fn judge_operands(
     rule: &'static str,
     scope: Cow<'static, str>,
     stated: Operand,
@@ -62,19 +90,11 @@ fn judge(
     let parts = parts.into_iter();
     let mut cells = Vec::with_capacity(parts.size_hint().0 + 1);
     cells.push(stated.0);
-    // The sum is known only when every part is (and there is one).
-    let mut sum = Some(0i64);
-    for (path, value) in parts {
+    let sum = sum(parts.map(|(path, value)| {
         cells.push(path);
-        sum = sum.zip(value).and_then(|(acc, v)| acc.checked_add(v));
-    }
-    let sum = sum.filter(|_| cells.len() > 1);
-    let status = match (stated.1, sum) {
-        (Some(stated), Some(sum)) if stated == sum => CheckStatus::Pass,
-        (Some(_), Some(_)) => CheckStatus::Fail,
-        _ => CheckStatus::NotAssessable,
-    };
-    Check { rule: Cow::Borrowed(rule), scope, status, expected: stated.1, actual: sum, cells }
+        value
+    }));
+    judge(rule, scope, stated.1, sum, Cow::Owned(cells))
 }
 
 /// The path of every cell of section 三 and 四 the forms define, built once per process: checks
@@ -105,24 +125,81 @@ fn paths() -> &'static Paths {
     })
 }
 
+/// The cells of the checks whose cells the forms fix, listed once per process from [`paths`]:
+/// most checks borrow their list instead of building it.
+struct FixedCells {
+    /// Per row of [`Paths::applications`], in its order: the row total's cells (总计, then the
+    /// six applicant columns) and the legal-person subtotal's (小计, then its five columns).
+    row_total: Vec<Vec<Cow<'static, str>>>,
+    legal_person_subtotal: Vec<Vec<Cow<'static, str>>>,
+    /// Per column of [`APPLICANT_COLUMNS`]: the balance's cells (一, 二, 三（七）, 四).
+    balance: Vec<Vec<Cow<'static, str>>>,
+    /// Per group of section 四: its total, then its four outcomes.
+    reviews: Vec<Vec<Cow<'static, str>>>,
+}
+
+fn fixed_cells() -> &'static FixedCells {
+    static FIXED: OnceLock<FixedCells> = OnceLock::new();
+    FIXED.get_or_init(|| {
+        let paths = paths();
+        let list = |row: &'static [String], columns: &mut dyn Iterator<Item = usize>| {
+            columns.filter_map(|c| row.get(c)).map(|path| Cow::Borrowed(path.as_str())).collect::<Vec<_>>()
+        };
+        let rows = || paths.applications.iter().map(|(_, row)| row.as_slice());
+        let row_total = rows().map(|row| list(row, &mut std::iter::once(TOTAL).chain(PARTS))).collect();
+        let legal_person_subtotal =
+            rows().map(|row| list(row, &mut std::iter::once(SUBTOTAL).chain(PARTS.skip(1)))).collect();
+        let row_of = |key: &str| {
+            let at = paths.applications.binary_search_by_key(&key, |(row, _)| row).ok();
+            at.and_then(|at| paths.applications.get(at)).map_or(&[][..], |(_, row)| row.as_slice())
+        };
+        let balanced = ["received", "carried_over", "total_processed", "carried_forward"].map(row_of);
+        let balance = (0..APPLICANT_COLUMNS.len())
+            .map(|c| {
+                balanced.iter().filter_map(|row| row.get(c)).map(|p| Cow::Borrowed(p.as_str())).collect()
+            })
+            .collect();
+        let reviews =
+            paths.reviews.chunks(5).map(|group| list(group, &mut [4, 0, 1, 2, 3].into_iter())).collect();
+        FixedCells { row_total, legal_person_subtotal, balance, reviews }
+    })
+}
+
 /// A row of section 三 as the checks see it: its key (static where the forms define it), its
 /// values, and its cells' paths where the forms define them.
 struct MatrixRow<'a> {
     key: Cow<'static, str>,
     values: Option<&'a ApplicantCounts>,
     paths: Option<&'static [String]>,
+    /// The row's index in [`Paths::applications`] (and [`FixedCells`]), if the forms name it.
+    index: Option<usize>,
 }
 
 impl<'a> MatrixRow<'a> {
     /// The row `key` with `values`; a row the report lacks has none, so its cells are null.
     fn new(key: &str, values: Option<&'a ApplicantCounts>) -> MatrixRow<'a> {
         let applications = &paths().applications;
-        let known =
-            applications.binary_search_by_key(&key, |(row, _)| row).ok().and_then(|at| applications.get(at));
+        let index = applications.binary_search_by_key(&key, |(row, _)| row).ok();
+        let known = index.and_then(|at| applications.get(at));
         MatrixRow {
             key: known.map_or_else(|| Cow::Owned(key.to_string()), |(row, _)| Cow::Borrowed(*row)),
             values,
             paths: known.map(|(_, paths)| paths.as_slice()),
+            index,
+        }
+    }
+
+    /// The value in column `index` of [`APPLICANT_COLUMNS`].
+    fn value(&self, index: usize) -> Option<i64> {
+        self.values.and_then(|v| column(v, index)).flatten()
+    }
+
+    /// The cells of `columns`: the row's list in `fixed` where the forms name the row, else a
+    /// list of the paths built for it.
+    fn cells(&self, fixed: &'static [Vec<Cow<'static, str>>], columns: impl Iterator<Item = usize>) -> Cells {
+        match self.index.and_then(|at| fixed.get(at)) {
+            Some(list) => Cow::Borrowed(list),
+            None => Cow::Owned(columns.map(|c| self.cell(c).0).collect()),
         }
     }
 
@@ -135,7 +212,7 @@ impl<'a> MatrixRow<'a> {
                 Cow::Owned(format!("applications.{}.{col}", self.key))
             }
         };
-        (path, self.values.and_then(|v| column(v, index)).flatten())
+        (path, self.value(index))
     }
 }
 
@@ -151,37 +228,42 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
         .filter(|&c| applications.values().any(|row| column(row, c).is_some()))
         .collect();
     let column_key = |c: usize| APPLICANT_COLUMNS.get(c).map_or("", |(key, _)| *key);
+    let fixed = fixed_cells();
     for row in &rows {
         checks.push(judge(
             "applications.row_total",
             row.key.clone(),
-            row.cell(TOTAL),
-            PARTS.map(|c| row.cell(c)),
+            row.value(TOTAL),
+            sum(PARTS.map(|c| row.value(c))),
+            row.cells(&fixed.row_total, std::iter::once(TOTAL).chain(PARTS)),
         ));
         if row.values.is_some_and(|v| v.legal_person_subtotal.is_some()) {
             checks.push(judge(
                 "applications.legal_person_subtotal",
                 row.key.clone(),
-                row.cell(SUBTOTAL),
-                PARTS.skip(1).map(|c| row.cell(c)),
+                row.value(SUBTOTAL),
+                sum(PARTS.skip(1).map(|c| row.value(c))),
+                row.cells(&fixed.legal_person_subtotal, std::iter::once(SUBTOTAL).chain(PARTS.skip(1))),
             ));
         }
     }
     let (received, carried_over) = (named("received"), named("carried_over"));
     let (total_processed, carried_forward) = (named("total_processed"), named("carried_forward"));
+    let balanced = [&received, &carried_over, &total_processed, &carried_forward];
     for &col in &columns {
         // 一 + 二 = 三（七）+ 四, stated as: received + carried_over is what must be accounted for.
-        let (received, carried_over) = (received.cell(col), carried_over.cell(col));
-        let stated = (Cow::Borrowed(""), received.1.zip(carried_over.1).and_then(|(a, b)| a.checked_add(b)));
-        let mut check = judge(
+        let stated = received.value(col).zip(carried_over.value(col)).and_then(|(a, b)| a.checked_add(b));
+        let cells = match fixed.balance.get(col) {
+            Some(list) if balanced.iter().all(|row| row.index.is_some()) => Cow::Borrowed(list.as_slice()),
+            _ => Cow::Owned(balanced.iter().map(|row| row.cell(col).0).collect()),
+        };
+        checks.push(judge(
             "applications.balance",
             Cow::Borrowed(column_key(col)),
             stated,
-            [total_processed.cell(col), carried_forward.cell(col)],
-        );
-        check.cells =
-            vec![received.0, carried_over.0, total_processed.cell(col).0, carried_forward.cell(col).0];
-        checks.push(check);
+            sum([total_processed.value(col), carried_forward.value(col)]),
+            cells,
+        ));
     }
     let is_outcome = |k: &str| {
         !k.ends_with(".subtotal")
@@ -190,7 +272,7 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
     let outcome_rows: Vec<&MatrixRow<'_>> = rows.iter().filter(|row| is_outcome(&row.key)).collect();
     for &col in &columns {
         let parts = outcome_rows.iter().map(|row| row.cell(col));
-        checks.push(judge(
+        checks.push(judge_operands(
             "applications.outcome_total",
             Cow::Borrowed(column_key(col)),
             total_processed.cell(col),
@@ -206,7 +288,7 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
             })
             .collect();
         for &col in &columns {
-            checks.push(judge(
+            checks.push(judge_operands(
                 "applications.group_subtotal",
                 Cow::Owned(format!("{}.{}", subtotal.key, column_key(col))),
                 subtotal.cell(col),
@@ -222,19 +304,14 @@ fn review_checks(reviews: &ReviewsAndLawsuits, checks: &mut Vec<Check>) {
         ("lawsuit_direct", &reviews.lawsuit_direct),
         ("lawsuit_after_review", &reviews.lawsuit_after_review),
     ];
-    for ((group, outcomes), paths) in groups.into_iter().zip(paths().reviews.chunks(5)) {
-        let path = |at: usize| paths.get(at).map_or(Cow::Borrowed(""), |p| Cow::Borrowed(p.as_str()));
-        let parts = [
-            (path(0), outcomes.upheld),
-            (path(1), outcomes.corrected),
-            (path(2), outcomes.other),
-            (path(3), outcomes.pending),
-        ];
+    for ((group, outcomes), cells) in groups.into_iter().zip(&fixed_cells().reviews) {
+        let parts = [outcomes.upheld, outcomes.corrected, outcomes.other, outcomes.pending];
         checks.push(judge(
             "reviews_and_lawsuits.total",
             Cow::Borrowed(group),
-            (path(4), outcomes.total),
-            parts,
+            outcomes.total,
+            sum(parts),
+            Cow::Borrowed(cells),
         ));
     }
 }
@@ -261,13 +338,19 @@ mod tests {
         let stated = |v| (Cow::Borrowed("t"), v);
         let parts = |a, b| vec![(Cow::Borrowed("a"), a), (Cow::Borrowed("b"), b)];
         let scope = || Cow::Borrowed("s");
-        assert_eq!(judge("r", scope(), stated(Some(3)), parts(Some(1), Some(2))).status, CheckStatus::Pass);
-        let failed = judge("r", scope(), stated(Some(4)), parts(Some(1), Some(2)));
+        let passed = judge_operands("r", scope(), stated(Some(3)), parts(Some(1), Some(2)));
+        assert_eq!(
+            (passed.status, &*passed.cells),
+            (CheckStatus::Pass, &["t", "a", "b"].map(Cow::Borrowed)[..])
+        );
+        let failed = judge_operands("r", scope(), stated(Some(4)), parts(Some(1), Some(2)));
         assert_eq!((failed.status, failed.expected, failed.actual), (CheckStatus::Fail, Some(4), Some(3)));
         assert_eq!(
-            judge("r", scope(), stated(Some(3)), parts(Some(1), None)).status,
+            judge_operands("r", scope(), stated(Some(3)), parts(Some(1), None)).status,
             CheckStatus::NotAssessable
         );
+        assert_eq!(sum([]), None, "no parts, no sum");
+        assert_eq!(sum([Some(i64::MAX), Some(1)]), None, "an overflow is no sum");
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let forced = options.encoding.as_deref().map(encoding_for_label).transpose()?;
     let decoded = decode(bytes, forced)?;
     let lines = lines(&decoded.text);
-    let segments = segment(&lines);
+    let mut segments = segment(&lines);
     if segments.sections.is_empty() && segments.title.is_none() {
         return Err(Error::NotAReport { lines: lines.len() });
     }
@@ -73,7 +73,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
             format!("some bytes are not valid {} and were replaced with U+FFFD", decoded.encoding),
         ));
     }
-    diagnostics.extend(segments.diagnostics.iter().cloned());
+    diagnostics.append(&mut segments.diagnostics);
     let (template, mixed) = decide_template(segments.year, &decoded.text, &lines, &segments.sections);
     diagnostics.extend(mixed);
 
@@ -147,21 +147,21 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
             ));
         }
     }
-    let disclosure = read_section(
+    let mut disclosure = read_section(
         sections,
         lines,
         SectionKind::ActiveDisclosure,
         |rows| tables::disclosure::read(rows, template),
         |flat| flattened::disclosure(flat, tables::disclosure::form_rows(template)),
     );
-    let matrix = read_section(
+    let mut matrix = read_section(
         sections,
         lines,
         SectionKind::Applications,
         |rows| tables::applications::read(rows, template),
         |flat| flattened::applications(flat, &tables::applications::form_rows(template), &MATRIX_COLUMNS),
     );
-    let review = read_section(
+    let mut review = read_section(
         sections,
         lines,
         SectionKind::ReviewsAndLawsuits,
@@ -169,8 +169,8 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
         flattened::reviews,
     );
     let kinds = [SectionKind::ActiveDisclosure, SectionKind::Applications, SectionKind::ReviewsAndLawsuits];
-    for (reading, kind) in [&disclosure, &matrix, &review].into_iter().zip(kinds) {
-        diagnostics.extend(reading.diagnostics.iter().cloned());
+    for (reading, kind) in [&mut disclosure, &mut matrix, &mut review].into_iter().zip(kinds) {
+        diagnostics.append(&mut reading.diagnostics);
         diagnostics.extend(blank_cells(reading, section_numeral(kind)));
     }
     let provenance = if provenance {

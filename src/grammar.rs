@@ -298,7 +298,11 @@ pub fn unit(input: &str) -> Res<'_, Unit> {
 
 /// The money unit a header names, as in `本年收费金额（单位：万元）` or `采购总金额(元)`.
 pub fn header_unit(header: &str) -> Option<Unit> {
-    let folded: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    let folded: Cow<str> = if header.contains(char::is_whitespace) {
+        Cow::Owned(header.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(header)
+    };
     if folded.contains("万元") {
         Some(Unit::WanYuan)
     } else if folded.contains("(元)") || folded.contains("单位:元") || folded.ends_with('元') {

@@ -16,7 +16,7 @@ use crate::model::{
     ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
     Severity, Source, Template, SCHEMA_VERSION,
 };
-use crate::normalize::{contains_folded, fold_label, lines, normalize_char, skip_chars, Line};
+use crate::normalize::{contains_folded, fold_label, lines, normalize_char, Line, Positions};
 use crate::segment::{chinese_numeral, segment, squeeze, SectionSpan};
 use crate::tables::flattened::{self, Flat};
 use crate::tables::{self, Reading};
@@ -83,6 +83,8 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         read_tables(&segments.sections, &lines, template, options.provenance)
     };
     diagnostics.extend(tables.diagnostics);
+    // Inline sections share their line: one walk along it serves them all.
+    let mut inline: Option<(usize, Positions)> = None;
     let sections = segments
         .sections
         .iter()
@@ -91,7 +93,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
             heading: span.heading.clone(),
             kind: span.kind,
             line: span.heading_index + 1,
-            text: prose(span, &lines, &tables.spans),
+            text: prose(span, &lines, &tables.spans, &mut inline),
         })
         .collect();
     let mut report = Report {
@@ -333,13 +335,21 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
     ))
 }
 
-/// A section's prose: its lines as printed, tidied, without the lines its table spans.
-fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>; 3]) -> String {
+/// A section's prose: its lines as printed, tidied, without the lines its table spans. An
+/// inline section's text is found with `inline`, the positions along its line.
+fn prose<'l>(
+    span: &SectionSpan,
+    lines: &'l [Line<'_>],
+    spans: &[Option<(usize, usize)>; 3],
+    inline: &mut Option<(usize, Positions<'l>)>,
+) -> String {
     if let Some(range) = &span.inline {
-        return lines
-            .get(span.heading_index)
-            .map(|line| squeeze(raw_slice(line, range.clone())))
-            .unwrap_or_default();
+        let Some(line) = lines.get(span.heading_index) else { return String::new() };
+        let positions = match inline {
+            Some((index, positions)) if *index == span.heading_index => positions,
+            _ => &mut inline.insert((span.heading_index, Positions::new(line))).1,
+        };
+        return squeeze(positions.raw_slice(range.clone()));
     }
     let table = match span.kind {
         SectionKind::ActiveDisclosure => spans[0],
@@ -362,19 +372,4 @@ fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>
         .filter(|t| !t.is_empty() && !t.chars().all(|c| matches!(c, '-' | '=' | '*' | '|' | '\t' | ' ')))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The raw text of a line over a byte range of its normalised text (the two align by
-/// character, not by byte).
-fn raw_slice<'a>(line: &Line<'a>, range: std::ops::Range<usize>) -> &'a str {
-    let text = line.text();
-    // Normalisation never lengthens a character, so texts of equal length align byte for byte.
-    if text.len() == line.raw.len() {
-        return line.raw.get(range).unwrap_or_default();
-    }
-    let start = text.get(..range.start).map_or(0, |s| s.chars().count());
-    let len = text.get(range).map_or(0, |s| s.chars().count());
-    let rest = skip_chars(line.raw, start);
-    let tail = skip_chars(rest, len);
-    rest.get(..rest.len() - tail.len()).unwrap_or_default()
 }

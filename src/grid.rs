@@ -7,7 +7,7 @@
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
-use crate::normalize::{count_bytes, is_ideograph, skip_chars, trim, Line};
+use crate::normalize::{count_bytes, is_ideograph, trim, Line, Positions};
 
 /// How a row was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,60 +126,27 @@ fn is_rule(text: &str) -> bool {
     text.chars().all(|c| matches!(c, '-' | ':' | '|' | '\t' | ' ' | '=' | '—')) && text.contains("---")
 }
 
-/// Walks a line from left to right, turning byte ranges of its normalised text into cells:
-/// the character column where each starts and the same range in the raw text. Cells come in
-/// order, so each character of the line is counted once.
+/// Turns byte ranges of a line's normalised text into cells, left to right, with the
+/// character column where each starts and the same range in the raw text.
 struct Cursor<'l> {
-    text: &'l str,
-    raw: &'l str,
-    /// Byte offset reached in the normalised text, characters before it, and the raw text's
-    /// byte offset of the same character.
-    byte: usize,
-    chars: usize,
-    raw_byte: usize,
+    positions: Positions<'l>,
 }
 
 impl<'l> Cursor<'l> {
     fn new(line: &'l Line<'_>) -> Cursor<'l> {
-        Cursor { text: line.text(), raw: line.raw, byte: 0, chars: 0, raw_byte: 0 }
-    }
-
-    /// Moves to byte `to` of the normalised text (at or after the current one; a move back
-    /// starts again from the line's start) and gives its character count and raw byte offset.
-    fn advance(&mut self, to: usize) -> (usize, usize) {
-        if to < self.byte {
-            (self.byte, self.chars, self.raw_byte) = (0, 0, 0);
-        }
-        let passed = self.text.get(self.byte..to).map_or(0, char_count);
-        self.chars += passed;
-        self.byte = to;
-        // Normalisation never lengthens a character, so texts of equal length align byte for
-        // byte; otherwise the raw text is walked by as many characters.
-        self.raw_byte = if self.text.len() == self.raw.len() {
-            to
-        } else {
-            let rest = self.raw.get(self.raw_byte..).unwrap_or_default();
-            self.raw.len() - skip_chars(rest, passed).len()
-        };
-        (self.chars, self.raw_byte)
+        Cursor { positions: Positions::new(line) }
     }
 
     /// The cell over bytes `start..end` of the normalised text, spaces trimmed; an empty cell
     /// stands where its range ends.
     fn cell(&mut self, start: usize, end: usize) -> Cell<'l> {
-        let inner = self.text.get(start..end).unwrap_or_default();
+        let inner = self.positions.text().get(start..end).unwrap_or_default();
         let text = trim(inner);
         let from = start + (inner.len() - inner.trim_start().len());
-        let (chars, raw_from) = self.advance(from);
-        let (_, raw_to) = self.advance(from + text.len());
-        Cell { text, raw: self.raw.get(raw_from..raw_to).unwrap_or_default(), column: chars + 1 }
+        let (chars, raw_from) = self.positions.advance(from);
+        let (_, raw_to) = self.positions.advance(from + text.len());
+        Cell { text, raw: self.positions.raw().get(raw_from..raw_to).unwrap_or_default(), column: chars + 1 }
     }
-}
-
-/// The characters in `text`, counted by their first bytes in one branch-free pass (cells are
-/// short, where `str::chars().count()` spends more on setting up than on counting).
-fn char_count(text: &str) -> usize {
-    count_bytes(text.as_bytes(), |b| (b as i8) >= -0x40)
 }
 
 /// Splits on `separator` (a tab or a pipe); for pipe tables the outer pipes are dropped.

@@ -237,6 +237,69 @@ pub fn fold_label(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Walks a line from left to right, mapping byte offsets of its normalised text to character
+/// columns and to byte offsets of its raw text. Offsets are asked for in order, so each
+/// character of the line is counted once however many are asked for.
+pub(crate) struct Positions<'l> {
+    text: &'l str,
+    raw: &'l str,
+    /// Byte offset reached in the normalised text, characters before it, and the raw text's
+    /// byte offset of the same character.
+    byte: usize,
+    chars: usize,
+    raw_byte: usize,
+}
+
+impl<'l> Positions<'l> {
+    /// Positions in `line`, from its start.
+    pub(crate) fn new(line: &'l Line<'_>) -> Positions<'l> {
+        Positions { text: line.text(), raw: line.raw, byte: 0, chars: 0, raw_byte: 0 }
+    }
+
+    /// The line's normalised text.
+    pub(crate) fn text(&self) -> &'l str {
+        self.text
+    }
+
+    /// The line's raw text.
+    pub(crate) fn raw(&self) -> &'l str {
+        self.raw
+    }
+
+    /// Moves to byte `to` of the normalised text (at or after the current one; a move back
+    /// starts again from the line's start) and gives its character count and raw byte offset.
+    pub(crate) fn advance(&mut self, to: usize) -> (usize, usize) {
+        if to < self.byte {
+            (self.byte, self.chars, self.raw_byte) = (0, 0, 0);
+        }
+        let passed = self.text.get(self.byte..to).map_or(0, char_count);
+        self.chars += passed;
+        self.byte = to;
+        // Normalisation never lengthens a character, so texts of equal length align byte for
+        // byte; otherwise the raw text is walked by as many characters.
+        self.raw_byte = if self.text.len() == self.raw.len() {
+            to
+        } else {
+            let rest = self.raw.get(self.raw_byte..).unwrap_or_default();
+            self.raw.len() - skip_chars(rest, passed).len()
+        };
+        (self.chars, self.raw_byte)
+    }
+
+    /// The raw text over bytes `range` of the normalised text (moving to its end).
+    pub(crate) fn raw_slice(&mut self, range: std::ops::Range<usize>) -> &'l str {
+        let (_, from) = self.advance(range.start);
+        let (_, to) = self.advance(range.end);
+        self.raw.get(from..to).unwrap_or_default()
+    }
+}
+
+/// The characters in `text`, counted by their first bytes in one branch-free pass (cells are
+/// short, where `str::chars().count()` spends more on setting up than on counting).
+fn char_count(text: &str) -> usize {
+    count_bytes(text.as_bytes(), |b| (b as i8) >= -0x40)
+}
+
 /// How many of `bytes` pass `test`, tallied in `u8` chunks: the compiler then counts sixteen
 /// bytes per vector instruction, where a `usize` tally (as `filter().count()` keeps) counts two.
 pub(crate) fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {

@@ -85,7 +85,7 @@ impl<'l> Row<'l> {
 pub fn read_rows<'l>(lines: &'l [Line<'_>]) -> (Vec<Row<'l>>, Vec<usize>) {
     let mut furniture = Vec::new();
     let mut page = 0;
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(lines.len());
     for line in lines {
         page += count_bytes(line.raw.as_bytes(), |b| b == FORM_FEED);
         if page_number(line.text()) {

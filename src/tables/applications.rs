@@ -161,7 +161,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     for &line in &columns.naming_lines {
         reading.cover(line);
     }
-    let mut found: Vec<FoundRow> = Vec::new();
+    let mut found: Vec<FoundRow> = Vec::with_capacity(form.len());
     let mut deferred: Vec<Deferred> = Vec::new();
     let mut assembler = Assembler {
         form: &form,

@@ -84,7 +84,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
 /// The rows of section 二 read line by line: a label and its numbers on one line (or the
 /// numbers on the next), sub-table headers setting the money unit.
 fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow<'l>> {
-    let mut found: Vec<FoundRow<'l>> = Vec::new();
+    let mut found: Vec<FoundRow<'l>> = Vec::with_capacity(form.len());
     let mut unit = None;
     let mut index = 0;
     while let Some(row) = body.get(index) {

@@ -56,10 +56,18 @@ impl<'l> Flat<'l> {
         let start = self.positions.partition_point(|&p| p < from);
         let folded_from = self.folded.char_indices().nth(start).map_or(self.folded.len(), |(b, _)| b);
         let haystack = self.folded.get(folded_from..)?;
-        let (at, keyword) = keywords
-            .iter()
-            .filter_map(|k| memchr::memmem::find(haystack.as_bytes(), k.as_bytes()).map(|at| (at, *k)))
-            .min_by_key(|(at, _)| *at)?;
+        // The earliest keyword wins: once one is found, the others are looked for only before it.
+        let mut earliest: Option<(usize, &str)> = None;
+        for keyword in keywords {
+            let end = earliest.map_or(haystack.len(), |(at, _)| (at + keyword.len()).min(haystack.len()));
+            let window = haystack.as_bytes().get(..end).unwrap_or_default();
+            if let Some(at) = memchr::memmem::find(window, keyword.as_bytes()) {
+                if earliest.is_none_or(|(best, _)| at < best) {
+                    earliest = Some((at, keyword));
+                }
+            }
+        }
+        let (at, keyword) = earliest?;
         let first = start + haystack.get(..at)?.chars().count();
         let last = first + keyword.chars().count() - 1;
         Some(*self.positions.get(first)?..*self.positions.get(last)? + 1)

@@ -227,7 +227,8 @@ pub fn cell_value(text: &str) -> CellValue<'_> {
         });
     }
     // Labels, most of the other cells, start where neither rule can.
-    if !text.starts_with(|c: char| c.is_ascii_digit() || c == '+' || DASHES.contains(&c) || MARKS.contains(c))
+    if !text
+        .starts_with(|c: char| c.is_ascii_digit() || c == '+' || DASHES.contains(&c) || MARKS.contains(&c))
     {
         return CellValue::Text;
     }
@@ -244,11 +245,11 @@ pub fn cell_value(text: &str) -> CellValue<'_> {
 const DASHES: [char; 6] = ['—', '－', '–', '-', '―', '_'];
 
 /// The one-character placeholders that are not dashes.
-const MARKS: &str = "/／无空\\";
+const MARKS: [char; 5] = ['/', '／', '无', '空', '\\'];
 
 /// `placeholder := dash+ | '/' | '无' | '空' | '-'`, where a dash is any of `—－–-―`.
 fn placeholder(input: &str) -> Res<'_, ()> {
-    alt((value((), take_while1(|c| DASHES.contains(&c))), value((), one_of(MARKS)))).parse(input)
+    alt((value((), take_while1(|c| DASHES.contains(&c))), value((), one_of(&MARKS[..])))).parse(input)
 }
 
 /// `quantity := sign? grouped_digits ('.' digit+)? space* unit?`

@@ -203,7 +203,9 @@ fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, u
         let after = spaced.trim_start();
         let gap = spaced.len() - after.len();
         let before = text[..start].chars().next_back();
-        let boundary = before.is_none_or(|c| c.is_whitespace() || "。；;：:）)>".contains(c));
+        let boundary = before.is_none_or(|c| {
+            c.is_whitespace() || matches!(c, '。' | '；' | ';' | '：' | ':' | '）' | ')' | '>')
+        });
         let known = HEADING_TITLES.iter().find(|t| after.starts_with(*t)).copied();
         // A known title stands even where flattening glued it to the text before.
         if !boundary && known.is_none() {
@@ -213,7 +215,9 @@ fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, u
         let title = known.or_else(|| {
             let word_end = after
                 .char_indices()
-                .take_while(|&(_, c)| !c.is_whitespace() && !c.is_ascii_digit() && !"，。,(（".contains(c))
+                .take_while(|&(_, c)| {
+                    !c.is_whitespace() && !c.is_ascii_digit() && !matches!(c, '，' | '。' | ',' | '(' | '（')
+                })
                 .take(24)
                 .last()
                 .map_or(0, |(i, c)| i + c.len_utf8());

@@ -99,7 +99,7 @@ impl<'l> Flat<'l> {
                 i += 2;
                 continue;
             }
-            if c.is_ascii_digit() || "+-.元%".contains(c) {
+            if c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '元' | '%') {
                 return Err(format!("{c:?} follows the numbers"));
             }
             i += 1;

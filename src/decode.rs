@@ -169,26 +169,35 @@ fn is_c1(pair: &[u8]) -> bool {
     matches!(pair, [0xc2, 0x80..=0x9f])
 }
 
-/// How many C0 and C1 controls `bytes` holds, in branch-free passes the compiler vectorises
-/// (they run over every byte of every report): bytes are counted in chunks small enough for a
-/// `u8` tally.
+/// How many C0 and C1 controls `bytes` holds (this runs over every byte of every report). C0
+/// bytes are counted in one branch-free pass the compiler vectorises, in chunks small enough
+/// for a `u8` tally; C1 controls are looked for only where a `C2` lead byte stands, which
+/// memchr finds sixteen or more bytes at a time (most reports have none).
 fn count_controls(bytes: &[u8]) -> usize {
-    let next = bytes.get(1..).unwrap_or_default();
-    let mut count = 0;
-    for (chunk, following) in bytes.chunks(255).zip(next.chunks(255).chain(std::iter::repeat(&[][..]))) {
-        let c0 = chunk.iter().fold(0u8, |n, &b| n + u8::from(is_c0(b)));
-        let c1 = chunk
-            .iter()
-            .zip(following)
-            .fold(0u8, |n, (&a, &b)| n + u8::from((a == 0xc2) & (b.wrapping_sub(0x80) < 0x20)));
-        count += usize::from(c0) + usize::from(c1);
-    }
-    count
+    let c0: usize = bytes
+        .chunks(255)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(is_c0(b)))))
+        .sum();
+    let c1 = memchr::memchr_iter(0xc2, bytes).filter(|&at| bytes.get(at..at + 2).is_some_and(is_c1)).count();
+    c0 + c1
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_are_counted_as_one_byte_at_a_time_would() {
+        let naive = |bytes: &[u8]| {
+            let c1 = bytes.windows(2).filter(|pair| is_c1(pair)).count();
+            bytes.iter().filter(|&&b| is_c0(b)).count() + c1
+        };
+        let mut bytes: Vec<u8> = (0..2000u32).map(|i| (i * 37 % 256) as u8).collect();
+        bytes.extend_from_slice(&[0xc2, 0x80, 0xc2, 0x9f, 0xc2, 0xa0, 0xc2, 0xc2, 0x85, 0x01, 0x7f, 0xc2]);
+        for len in [0, 1, 254, 255, 256, 600, bytes.len() - 1, bytes.len()] {
+            assert_eq!(count_controls(&bytes[..len]), naive(&bytes[..len]), "{len}");
+        }
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

@@ -49,6 +49,10 @@ const PARTS: std::ops::Range<usize> = 0..APPLICANT_PARTS.len();
 const SUBTOTAL: usize = 6;
 const TOTAL: usize = 7;
 
+/// The rows of the balance 一 + 二 = 三（七）+ 四: received, carried over, processed, carried
+/// forward.
+const BALANCE_ROWS: [&str; 4] = ["received", "carried_over", "total_processed", "carried_forward"];
+
 /// A cell's path (`applications.received.total`) and value.
 type Operand = (Cow<'static, str>, Option<i64>);
 
@@ -153,12 +157,13 @@ fn fixed_cells() -> &'static FixedCells {
             let at = paths.applications.binary_search_by_key(&key, |(row, _)| row).ok();
             at.and_then(|at| paths.applications.get(at)).map_or(&[][..], |(_, row)| row.as_slice())
         };
-        let balanced = ["received", "carried_over", "total_processed", "carried_forward"].map(row_of);
+        let balanced = BALANCE_ROWS.map(row_of);
         let balance = (0..APPLICANT_COLUMNS.len())
             .map(|c| {
                 balanced.iter().filter_map(|row| row.get(c)).map(|p| Cow::Borrowed(p.as_str())).collect()
             })
             .collect();
+        // A group's cells stand as upheld, corrected, other, pending, total: the total first.
         let reviews =
             paths.reviews.chunks(5).map(|group| list(group, &mut [4, 0, 1, 2, 3].into_iter())).collect();
         FixedCells { row_total, legal_person_subtotal, balance, reviews }
@@ -247,8 +252,7 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
             ));
         }
     }
-    let (received, carried_over) = (named("received"), named("carried_over"));
-    let (total_processed, carried_forward) = (named("total_processed"), named("carried_forward"));
+    let [received, carried_over, total_processed, carried_forward] = BALANCE_ROWS.map(named);
     let balanced = [&received, &carried_over, &total_processed, &carried_forward];
     for &col in &columns {
         // 一 + 二 = 三（七）+ 四, stated as: received + carried_over is what must be accounted for.
@@ -351,6 +355,30 @@ mod tests {
         );
         assert_eq!(sum([]), None, "no parts, no sum");
         assert_eq!(sum([Some(i64::MAX), Some(1)]), None, "an overflow is no sum");
+    }
+
+    #[test]
+    fn the_fixed_cell_lists_are_the_lists_built_from_paths() {
+        let fixed = fixed_cells();
+        for (key, _) in &paths().applications {
+            let row = MatrixRow::new(key, None);
+            let built =
+                |columns: &mut dyn Iterator<Item = usize>| columns.map(|c| row.cell(c).0).collect::<Vec<_>>();
+            let total = std::iter::once(TOTAL).chain(PARTS);
+            assert_eq!(*row.cells(&fixed.row_total, total.clone()), built(&mut total.clone()), "{key}");
+            let subtotal = std::iter::once(SUBTOTAL).chain(PARTS.skip(1));
+            assert_eq!(
+                *row.cells(&fixed.legal_person_subtotal, subtotal.clone()),
+                built(&mut subtotal.clone())
+            );
+        }
+        let balanced = BALANCE_ROWS.map(|key| MatrixRow::new(key, None));
+        for (c, list) in fixed.balance.iter().enumerate() {
+            assert_eq!(*list, balanced.iter().map(|row| row.cell(c).0).collect::<Vec<_>>());
+        }
+        let review = &fixed.reviews[0];
+        assert_eq!(review[0], "reviews_and_lawsuits.review.total");
+        assert_eq!(review[1], "reviews_and_lawsuits.review.upheld");
     }
 
     #[test]

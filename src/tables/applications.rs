@@ -105,6 +105,7 @@ struct Pending<'a, 'l> {
 }
 
 impl<'a, 'l> Pending<'a, 'l> {
+    /// The grid rows the cells come from, in order.
     fn rows(&self) -> impl Iterator<Item = &'a Row<'l>> + '_ {
         std::iter::once(self.first).chain(self.gathered.iter().copied())
     }

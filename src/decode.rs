@@ -169,15 +169,18 @@ fn is_c1(pair: &[u8]) -> bool {
     matches!(pair, [0xc2, 0x80..=0x9f])
 }
 
+/// How many of `bytes` pass `test`, tallied in `u8` chunks: the compiler then counts sixteen
+/// bytes per vector instruction, where a `usize` tally (as `filter().count()` keeps) counts two.
+pub(crate) fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
+    bytes.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(test(b))))).sum()
+}
+
 /// How many C0 and C1 controls `bytes` holds (this runs over every byte of every report). C0
-/// bytes are counted in one branch-free pass the compiler vectorises, in chunks small enough
-/// for a `u8` tally; C1 controls are looked for only where a `C2` lead byte stands, which
-/// memchr finds sixteen or more bytes at a time (most reports have none).
+/// bytes are counted in one branch-free pass; C1 controls are looked for only where a `C2`
+/// lead byte stands, which memchr finds sixteen or more bytes at a time (most reports have
+/// none).
 fn count_controls(bytes: &[u8]) -> usize {
-    let c0: usize = bytes
-        .chunks(255)
-        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(is_c0(b)))))
-        .sum();
+    let c0 = count_bytes(bytes, is_c0);
     let c1 = memchr::memchr_iter(0xc2, bytes).filter(|&at| bytes.get(at..at + 2).is_some_and(is_c1)).count();
     c0 + c1
 }
@@ -185,6 +188,14 @@ fn count_controls(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_bytes_counts_across_chunks() {
+        let bytes: Vec<u8> = (0..1000u32).map(|i| (i % 7) as u8).collect();
+        assert_eq!(count_bytes(&bytes, |b| b == 3), bytes.iter().filter(|&&b| b == 3).count());
+        assert_eq!(count_bytes(&[3; 255], |b| b == 3), 255);
+        assert_eq!(count_bytes(&[], |_| true), 0);
+    }
 
     #[test]
     fn controls_are_counted_as_one_byte_at_a_time_would() {

@@ -6,8 +6,9 @@
 //! (`pdftotext` output, text copied from a page) split on runs of whitespace, where a blank
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
+use crate::decode::count_bytes;
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
-use crate::normalize::{count_bytes, is_ideograph, trim, Line, Positions};
+use crate::normalize::{is_ideograph, trim, Line, Positions};
 
 /// How a row was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,6 +12,8 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
+use crate::decode::count_bytes;
+
 /// One line of the dump: its 1-based number, its raw text, and the same text normalised.
 #[derive(Debug, Clone)]
 pub struct Line<'a> {
@@ -300,12 +302,6 @@ fn char_count(text: &str) -> usize {
     count_bytes(text.as_bytes(), |b| (b as i8) >= -0x40)
 }
 
-/// How many of `bytes` pass `test`, tallied in `u8` chunks: the compiler then counts sixteen
-/// bytes per vector instruction, where a `usize` tally (as `filter().count()` keeps) counts two.
-pub(crate) fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
-    bytes.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(test(b))))).sum()
-}
-
 /// `text` without leading and trailing whitespace, as [`str::trim`] gives it, with ASCII spaces
 /// stripped byte by byte first: normalised text has no other kind at its ends, most of the time.
 ///
@@ -407,14 +403,6 @@ fn fold_char(c: char, after_digit: &mut bool) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn count_bytes_counts_across_chunks() {
-        let bytes: Vec<u8> = (0..1000u32).map(|i| (i % 7) as u8).collect();
-        assert_eq!(count_bytes(&bytes, |b| b == 3), bytes.iter().filter(|&&b| b == 3).count());
-        assert_eq!(count_bytes(&[3; 255], |b| b == 3), 255);
-        assert_eq!(count_bytes(&[], |_| true), 0);
-    }
 
     #[test]
     fn trim_is_str_trim() {

@@ -29,8 +29,7 @@ type Res<'a, T> = IResult<&'a str, T>;
 pub fn page_number(text: &str) -> bool {
     // Every form starts with a dash, 第 or a digit: most lines are turned away by their start.
     let start = text.trim_start_matches([' ', '\t']);
-    if !start.starts_with(|c: char| c.is_ascii_digit() || c == '第' || matches!(c, '-' | '—' | '–' | '―'))
-    {
+    if !start.starts_with(|c: char| c.is_ascii_digit() || c == '第' || PAGE_DASHES.contains(&c)) {
         return false;
     }
     all_consuming(delimited_by_space(alt((dashed_page, chinese_page, fraction_page)))).parse(text).is_ok()
@@ -46,8 +45,11 @@ fn page_digits(input: &str) -> Res<'_, &str> {
     take_while_m_n(1, 4, |c: char| c.is_ascii_digit()).parse(input)
 }
 
+/// The dashes around a page number.
+const PAGE_DASHES: [char; 4] = ['-', '—', '–', '―'];
+
 fn dash_run(input: &str) -> Res<'_, &str> {
-    take_while1(|c| matches!(c, '-' | '—' | '–' | '―')).parse(input)
+    take_while1(|c| PAGE_DASHES.contains(&c)).parse(input)
 }
 
 fn dashed_page(input: &str) -> Res<'_, ()> {

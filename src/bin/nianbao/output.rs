@@ -56,9 +56,8 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
         if !write_output {
             return Ok(Vec::new());
         }
-        // A report's JSON Lines are about 30 KB of tables and checks, whatever its size, plus
-        // its prose: sized once, not grown a dozen times.
-        let mut bytes = Vec::with_capacity(usize::try_from(report.source.bytes).unwrap_or(0) * 2 + 48 * 1024);
+        // Sized once, not grown a dozen times.
+        let mut bytes = Vec::with_capacity(nianbao::schema::json_capacity(report.source.bytes));
         match format {
             Format::Csv => {
                 let records = nianbao::tidy::records(report);

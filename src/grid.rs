@@ -6,6 +6,8 @@
 //! (`pdftotext` output, text copied from a page) split on runs of whitespace, where a blank
 //! cell leaves no trace, so later stages only trust a spaced row whose count is complete.
 
+use std::borrow::Cow;
+
 use crate::decode::count_bytes;
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
 use crate::normalize::{is_ideograph, trim, Line, Positions};
@@ -78,6 +80,18 @@ impl<'l> Row<'l> {
     /// The row's label cells and value cells (see [`Row::label_end`]).
     pub fn split(&self) -> (&[Cell<'l>], &[Cell<'l>]) {
         self.cells.split_at_checked(self.label_end).unwrap_or((&self.cells, &[]))
+    }
+
+    /// The label cells' text joined by `separator`; borrowed when one cell holds all of it (most
+    /// labels, often after an empty first cell in tab dumps), where a join would add only the
+    /// separators around empty cells.
+    pub fn label(&self, separator: &str) -> Cow<'l, str> {
+        let (cells, _) = self.split();
+        let mut filled = cells.iter().filter(|c| !c.is_empty());
+        match (filled.next(), filled.next()) {
+            (Some(cell), None) => Cow::Borrowed(cell.text),
+            _ => Cow::Owned(cells.iter().map(|c| c.text).collect::<Vec<_>>().join(separator)),
+        }
     }
 }
 
@@ -237,6 +251,18 @@ mod tests {
         assert_eq!(texts(&row("| 规章 | 0 | 5").unwrap()), ["规章", "0", "5"]);
         assert_eq!(texts(&row("|规章 0").unwrap()), ["规章 0"]);
         assert_eq!(texts(&row("||").unwrap()), [""]);
+    }
+
+    #[test]
+    fn labels_join_their_cells_and_borrow_a_lone_one() {
+        let lone = row("\t（一）予以公开\t258").unwrap();
+        assert!(matches!(lone.label(" "), Cow::Borrowed("(一)予以公开")));
+        let split = row("\t三、\t本年度办理结果\t\t258").unwrap();
+        assert_eq!(
+            (split.label(" "), split.label("")),
+            (" 三、 本年度办理结果".into(), "三、本年度办理结果".into())
+        );
+        assert_eq!(row("\t\t258").unwrap().label(" "), "");
     }
 
     #[test]

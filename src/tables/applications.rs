@@ -178,13 +178,8 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let mut open: Option<Pending> = None;
     for (index, row) in rows.iter().enumerate() {
         let (label_cells, value_cells) = row.split();
-        // Most labels stand in one cell (after an empty first one, in many tab dumps); the
-        // spaces a join would add are folded away and trimmed wherever the label is used.
-        let mut filled = label_cells.iter().filter(|c| !c.is_empty());
-        let label: Cow<str> = match (filled.next(), filled.next()) {
-            (Some(cell), None) => Cow::Borrowed(cell.text),
-            _ => Cow::Owned(label_cells.iter().map(|c| c.text).collect::<Vec<_>>().join(" ")),
-        };
+        // Spaces a join adds around empty cells are folded away and trimmed where it is used.
+        let label = row.label(" ");
         // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
         let blank_row = index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty();
         let has_values = blank_row || value_cells.iter().any(|c| !c.is_empty());

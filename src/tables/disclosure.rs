@@ -5,8 +5,6 @@
 //! ([`DISCLOSURE_ROWS_2021`], [`DISCLOSURE_ROWS_2019`]); their fields are fixed by the form.
 //! Money is read in the unit the header or the cell names and reported in 万元.
 
-use std::borrow::Cow;
-
 use crate::grammar::{header_unit, Unit};
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
@@ -90,12 +88,8 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
     while let Some(row) = body.get(index) {
         index += 1;
         let (label_cells, value_cells) = row.split();
-        // The label's cells run together (most labels fill one cell: borrowed, not copied).
-        let mut filled = label_cells.iter().filter(|c| !c.is_empty());
-        let joined: Cow<str> = match (filled.next(), filled.next()) {
-            (Some(cell), None) => Cow::Borrowed(cell.text),
-            _ => Cow::Owned(label_cells.iter().map(|c| c.text).collect()),
-        };
+        // The label's cells run together.
+        let joined = row.label("");
         let label = fold_label(&joined);
         if label.contains(DISCLOSURE_HEADER) {
             unit = header_unit(&label);

@@ -320,7 +320,7 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
         .filter_map(|p| p.origin.as_ref())
         .filter(|o| {
             matches!(
-                crate::grammar::cell_value(&fold_label(o.raw)),
+                crate::grammar::cell_value(&fold_label(o.raw())),
                 crate::grammar::CellValue::Blank | crate::grammar::CellValue::Placeholder
             )
         })

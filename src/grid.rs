@@ -22,17 +22,43 @@ pub enum RowForm {
 }
 
 /// One cell of a row, borrowed from its line.
+///
+/// Its column and its text as printed are worked out only when asked for (for provenance, a
+/// diagnostic or a layout table): most cells never need them, and walking the line to find
+/// them was a tenth of the time spent on a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cell<'l> {
-    /// The normalised text, trimmed.
+    /// The normalised text, trimmed: a slice of `line`.
     pub text: &'l str,
-    /// The text as printed, trimmed.
-    pub raw: &'l str,
-    /// 1-based character column where the cell's text starts (or where the empty cell is).
-    pub column: usize,
+    /// The line's normalised text.
+    line: &'l str,
+    /// The line's raw text.
+    line_raw: &'l str,
 }
 
-impl Cell<'_> {
+impl<'l> Cell<'l> {
+    /// The cell whose normalised text is `text`, a slice of `line` (the normalised text of a
+    /// line whose raw text is `line_raw`).
+    pub(crate) fn new(text: &'l str, line: &'l str, line_raw: &'l str) -> Cell<'l> {
+        Cell { text, line, line_raw }
+    }
+
+    /// A stretch of a line's raw text taken as it stands (text read from the raw line).
+    pub(crate) fn raw_stretch(raw: &'l str, line_raw: &'l str) -> Cell<'l> {
+        Cell { text: raw, line: line_raw, line_raw }
+    }
+
+    /// 1-based character column where the cell's text starts (or where the empty cell is).
+    pub fn column(&self) -> usize {
+        Positions::within(self.line, self.line_raw).advance(offset_of(self.line, self.text)).0 + 1
+    }
+
+    /// The text as printed, trimmed.
+    pub fn raw(&self) -> &'l str {
+        let start = offset_of(self.line, self.text);
+        Positions::within(self.line, self.line_raw).raw_slice(start..start + self.text.len())
+    }
+
     /// Whether the cell holds nothing.
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
@@ -141,27 +167,15 @@ fn is_rule(text: &str) -> bool {
     text.chars().all(|c| matches!(c, '-' | ':' | '|' | '\t' | ' ' | '=' | '—')) && text.contains("---")
 }
 
-/// Turns byte ranges of a line's normalised text into cells, left to right, with the
-/// character column where each starts and the same range in the raw text.
-struct Cursor<'l> {
-    positions: Positions<'l>,
-}
-
-impl<'l> Cursor<'l> {
-    fn new(line: &'l Line<'_>) -> Cursor<'l> {
-        Cursor { positions: Positions::new(line) }
-    }
-
-    /// The cell over bytes `start..end` of the normalised text, spaces trimmed; an empty cell
-    /// stands where its range ends.
-    fn cell(&mut self, start: usize, end: usize) -> Cell<'l> {
-        let inner = self.positions.text().get(start..end).unwrap_or_default();
-        let text = trim(inner);
-        let from = start + (inner.len() - inner.trim_start().len());
-        let (chars, raw_from) = self.positions.advance(from);
-        let (_, raw_to) = self.positions.advance(from + text.len());
-        Cell { text, raw: self.positions.raw().get(raw_from..raw_to).unwrap_or_default(), column: chars + 1 }
-    }
+/// The cell over bytes `start..end` of `line`'s normalised text, spaces trimmed; an empty cell
+/// stands where its range ends.
+fn cell_over<'l>(line: &'l Line<'_>, start: usize, end: usize) -> Cell<'l> {
+    let text = line.text();
+    let inner = text.get(start..end).unwrap_or_default();
+    let trimmed = trim(inner);
+    let from = start + (inner.len() - inner.trim_start().len());
+    let at = text.get(from..from + trimmed.len()).unwrap_or_default();
+    Cell::new(at, text, line.raw)
 }
 
 /// Splits on `separator` (a tab or a pipe); for pipe tables the outer pipes are dropped.
@@ -180,11 +194,10 @@ fn split_delimited<'l>(line: &'l Line<'_>, separator: u8, outer: bool) -> Vec<Ce
         }
     }
     let inner = bytes.get(start..end).unwrap_or_default();
-    let mut cursor = Cursor::new(line);
     let mut cells = Vec::with_capacity(memchr::memchr_iter(separator, inner).count() + 1);
     let base = start;
     for bound in memchr::memchr_iter(separator, inner).map(|at| base + at).chain(std::iter::once(end)) {
-        cells.push(cursor.cell(start, bound));
+        cells.push(cell_over(line, start, bound));
         start = bound + 1;
     }
     cells
@@ -194,7 +207,6 @@ fn split_delimited<'l>(line: &'l Line<'_>, separator: u8, outer: bool) -> Vec<Ce
 /// (`3. 其他`, `结果 维持`) while every number stays a cell of its own.
 fn split_spaced<'l>(line: &'l Line<'_>) -> Vec<Cell<'l>> {
     let text = line.text();
-    let mut cursor = Cursor::new(line);
     let mut cells: Vec<Cell> = Vec::with_capacity(8);
     let mut label: Option<(usize, usize)> = None;
     for word in text.split_whitespace() {
@@ -202,15 +214,15 @@ fn split_spaced<'l>(line: &'l Line<'_>) -> Vec<Cell<'l>> {
         let token = (start, start + word.len());
         if matches!(cell_value(word), CellValue::Number(_) | CellValue::Placeholder) {
             if let Some((s, e)) = label.take() {
-                cells.push(cursor.cell(s, e));
+                cells.push(cell_over(line, s, e));
             }
-            cells.push(cursor.cell(token.0, token.1));
+            cells.push(cell_over(line, token.0, token.1));
         } else {
             label = Some(label.map_or(token, |(s, _)| (s, token.1)));
         }
     }
     if let Some((s, e)) = label {
-        cells.push(cursor.cell(s, e));
+        cells.push(cell_over(line, s, e));
     }
     cells
 }
@@ -234,8 +246,8 @@ mod tests {
         let r = row("\t（一）予以公开\t258\t\t1\t").unwrap();
         assert_eq!(r.form, RowForm::Delimited);
         assert_eq!(texts(&r), ["", "(一)予以公开", "258", "", "1", ""]);
-        assert_eq!(r.cells[2].column, 10);
-        assert_eq!(r.cells[1].raw, "（一）予以公开");
+        assert_eq!(r.cells[2].column(), 10);
+        assert_eq!(r.cells[1].raw(), "（一）予以公开");
         assert_eq!(r.label_end(), 2);
     }
 
@@ -243,7 +255,7 @@ mod tests {
     fn pipe_rows_drop_outer_pipes() {
         let r = row("| 规章 | 0 |  | 470 |").unwrap();
         assert_eq!(texts(&r), ["规章", "0", "", "470"]);
-        assert_eq!(r.cells[3].column, 15);
+        assert_eq!(r.cells[3].column(), 15);
     }
 
     #[test]
@@ -276,10 +288,10 @@ mod tests {
     fn columns_and_raw_text_follow_wide_characters() {
         let r = row("（一）　予以公开\t２５８\t\t１").unwrap();
         assert_eq!(texts(&r), ["(一) 予以公开", "258", "", "1"]);
-        let raws: Vec<_> = r.cells.iter().map(|c| (c.raw, c.column)).collect();
+        let raws: Vec<_> = r.cells.iter().map(|c| (c.raw(), c.column())).collect();
         assert_eq!(raws, [("（一）　予以公开", 1), ("２５８", 10), ("", 14), ("１", 15)]);
         let spaced = row("　合计　１２　—　3").unwrap();
-        let raws: Vec<_> = spaced.cells.iter().map(|c| (c.raw, c.column)).collect();
+        let raws: Vec<_> = spaced.cells.iter().map(|c| (c.raw(), c.column())).collect();
         assert_eq!(raws, [("合计", 2), ("１２", 5), ("—", 8), ("3", 10)]);
     }
 

@@ -255,17 +255,12 @@ pub(crate) struct Positions<'l> {
 impl<'l> Positions<'l> {
     /// Positions in `line`, from its start.
     pub(crate) fn new(line: &'l Line<'_>) -> Positions<'l> {
-        Positions { text: line.text(), raw: line.raw, byte: 0, chars: 0, raw_byte: 0 }
+        Positions::within(line.text(), line.raw)
     }
 
-    /// The line's normalised text.
-    pub(crate) fn text(&self) -> &'l str {
-        self.text
-    }
-
-    /// The line's raw text.
-    pub(crate) fn raw(&self) -> &'l str {
-        self.raw
+    /// Positions in a line whose normalised text is `text` and raw text `raw`, from its start.
+    pub(crate) fn within(text: &'l str, raw: &'l str) -> Positions<'l> {
+        Positions { text, raw, byte: 0, chars: 0, raw_byte: 0 }
     }
 
     /// Moves to byte `to` of the normalised text (at or after the current one; a move back

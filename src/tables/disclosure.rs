@@ -186,7 +186,7 @@ fn fit_fields<'l>(
 
 /// Keeps a row the template lacks, with an `unrecognized_row` diagnostic.
 fn extra_row(label: &str, label_cells: &[Cell], values: &[LineCell], line: usize, reading: &mut Reading) {
-    let printed = label_cells.iter().map(|c| c.raw).collect::<Vec<_>>().join(" ");
+    let printed = label_cells.iter().map(|c| c.raw()).collect::<Vec<_>>().join(" ");
     reading.note(
         Severity::Warning,
         "unrecognized_row",

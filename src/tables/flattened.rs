@@ -13,6 +13,7 @@
 
 use std::ops::Range;
 
+use crate::grid::Cell;
 use crate::labels::{DisclosureRow, RowLabel, REVIEW_CELLS};
 use crate::model::Severity;
 use crate::normalize::{fold_with_positions, skip_chars, Line};
@@ -21,13 +22,13 @@ use crate::tables::{Number, Placed, Printed, Reading};
 /// The text of one flattened section, as characters, with where it stands in its line.
 pub struct Flat<'l> {
     line: usize,
-    /// Character index of the section's first character in its line.
-    offset: usize,
     text: Vec<char>,
     /// The section's raw text, and the byte offset there of each character of `text` (and of
     /// the end).
     raw: &'l str,
     raw_offsets: Vec<usize>,
+    /// The whole line's raw text.
+    line_raw: &'l str,
     folded: String,
     /// For each character of `folded`, its index in `text`.
     positions: Vec<usize>,
@@ -48,7 +49,7 @@ impl<'l> Flat<'l> {
         // The section may run to the end of its line.
         raw_offsets.resize(text.len() + 1, raw.len());
         let (folded, positions) = fold_with_positions(section);
-        Flat { line: line.number, offset, text, raw, raw_offsets, folded, positions }
+        Flat { line: line.number, text, raw, raw_offsets, line_raw: line.raw, folded, positions }
     }
 
     /// The first of `keywords` found at or after character `from`: its character range.
@@ -112,11 +113,8 @@ impl<'l> Flat<'l> {
 
     fn origin(&self, range: &Range<usize>) -> Printed<'l> {
         let at = |i: usize| self.raw_offsets.get(i).copied().unwrap_or(self.raw.len());
-        Printed {
-            line: self.line,
-            column: self.offset + range.start + 1,
-            raw: self.raw.get(at(range.start)..at(range.end)).unwrap_or_default(),
-        }
+        let raw = self.raw.get(at(range.start)..at(range.end)).unwrap_or_default();
+        Printed { line: self.line, cell: Cell::raw_stretch(raw, self.line_raw) }
     }
 
     fn text_of(&self, range: &Range<usize>) -> String {
@@ -563,6 +561,6 @@ mod tests {
         let reading = read("一、本年新收政府信息公开申请数量７０００００７");
         let origin = reading.placed.iter().find(|p| p.row == "received" && p.field == "total").unwrap();
         let origin = origin.origin.as_ref().unwrap();
-        assert_eq!((origin.column, origin.raw), (23, "７"));
+        assert_eq!((origin.cell.column(), origin.raw()), (23, "７"));
     }
 }

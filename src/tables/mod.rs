@@ -25,22 +25,26 @@ pub enum Number {
     Decimal(f64),
 }
 
-/// Where a value was read: its line, its character column and its text as printed, borrowed
-/// from the dump (copied into an [`Origin`] only when provenance is asked for).
+/// Where a value was read: its line and its cell, borrowed from the dump (the cell's column and
+/// text as printed are worked out, and copied into an [`Origin`], only when provenance is asked
+/// for).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Printed<'l> {
     /// 1-based line in the dump.
     pub line: usize,
-    /// 1-based column, counting characters.
-    pub column: usize,
-    /// The cell's text as printed.
-    pub raw: &'l str,
+    /// The cell.
+    pub cell: Cell<'l>,
 }
 
-impl Printed<'_> {
+impl<'l> Printed<'l> {
+    /// The cell's text as printed.
+    pub fn raw(&self) -> &'l str {
+        self.cell.raw()
+    }
+
     /// The model's record of this place.
     pub fn to_origin(self) -> Origin {
-        Origin { line: self.line, column: self.column, raw: self.raw.to_owned() }
+        Origin { line: self.line, column: self.cell.column(), raw: self.cell.raw().to_owned() }
     }
 }
 
@@ -70,7 +74,7 @@ impl<'l> LineCell<'l> {
     /// Reads the cell as a number of `kind` and says where it came from.
     pub fn read(self, kind: Kind, reading: &mut Reading<'l>) -> (Option<Number>, Option<Printed<'l>>) {
         let value = read_number(&self.cell, kind, self.line, reading);
-        let origin = Printed { line: self.line, column: self.cell.column, raw: self.cell.raw };
+        let origin = Printed { line: self.line, cell: self.cell };
         (value, Some(origin))
     }
 }
@@ -122,7 +126,7 @@ pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading<'
                 Severity::Warning,
                 "non_numeric_cell",
                 Some(line),
-                format!("cell {:?} at column {} is not a number; read as null", cell.raw, cell.column),
+                format!("cell {:?} at column {} is not a number; read as null", cell.raw(), cell.column()),
             );
             return None;
         }
@@ -140,8 +144,8 @@ pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading<'
             Some(line),
             format!(
                 "cell {:?} at column {} is not a valid {}; read as null",
-                cell.raw,
-                cell.column,
+                cell.raw(),
+                cell.column(),
                 kind_name(kind)
             ),
         );
@@ -194,7 +198,7 @@ fn money(
                 Severity::Info,
                 "unit_converted",
                 Some(line),
-                format!("{:?} is in 元; converted to 万元", cell.raw),
+                format!("{:?} is in 元; converted to 万元", cell.raw()),
             );
             shift_four_places(&quantity.digits).parse::<f64>()
         }

@@ -32,7 +32,7 @@ pub struct Spot {
 impl Spot {
     /// The spot of `cell`, a cell of `row`.
     pub fn of(cell: &Cell, row: &Row) -> Spot {
-        let start = cell.column.saturating_sub(1 + row.page_break_width);
+        let start = cell.column().saturating_sub(1 + row.page_break_width);
         Spot { page: row.page, center: center(start, cell.text.chars().count()) }
     }
 }
@@ -53,7 +53,7 @@ struct Word {
 fn words(row: &Row) -> Vec<Word> {
     let mut words = Vec::new();
     for cell in &row.cells {
-        let base = cell.column.saturating_sub(1 + row.page_break_width);
+        let base = cell.column().saturating_sub(1 + row.page_break_width);
         let mut open: Option<(usize, String)> = None;
         for (i, c) in cell.text.chars().chain(std::iter::once(' ')).enumerate() {
             match (c.is_whitespace(), open.as_mut()) {

@@ -16,7 +16,7 @@ use crate::model::{
     ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
     Severity, Source, Template, SCHEMA_VERSION,
 };
-use crate::normalize::{contains_folded, fold_label, lines, normalize_char, Line, Positions};
+use crate::normalize::{contains_folded, fold_label, lines, normalize_char, Line};
 use crate::segment::{chinese_numeral, segment, squeeze, SectionSpan};
 use crate::tables::flattened::{self, Flat};
 use crate::tables::{self, Reading};
@@ -83,8 +83,6 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         read_tables(&segments.sections, &lines, template, options.provenance)
     };
     diagnostics.extend(tables.diagnostics);
-    // Inline sections share their line: one walk along it serves them all.
-    let mut inline: Option<(usize, Positions)> = None;
     let sections = segments
         .sections
         .iter()
@@ -93,7 +91,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
             heading: span.heading.clone(),
             kind: span.kind,
             line: span.heading_index + 1,
-            text: prose(span, &lines, &tables.spans, &mut inline),
+            text: prose(span, &lines, &tables.spans),
         })
         .collect();
     let mut report = Report {
@@ -335,21 +333,11 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
     ))
 }
 
-/// A section's prose: its lines as printed, tidied, without the lines its table spans. An
-/// inline section's text is found with `inline`, the positions along its line.
-fn prose<'l>(
-    span: &SectionSpan,
-    lines: &'l [Line<'_>],
-    spans: &[Option<(usize, usize)>; 3],
-    inline: &mut Option<(usize, Positions<'l>)>,
-) -> String {
+/// A section's prose: its lines as printed, tidied, without the lines its table spans.
+fn prose(span: &SectionSpan, lines: &[Line<'_>], spans: &[Option<(usize, usize)>; 3]) -> String {
     if let Some(range) = &span.inline {
-        let Some(line) = lines.get(span.heading_index) else { return String::new() };
-        let positions = match inline {
-            Some((index, positions)) if *index == span.heading_index => positions,
-            _ => &mut inline.insert((span.heading_index, Positions::new(line))).1,
-        };
-        return squeeze(positions.raw_slice(range.clone()));
+        let line = lines.get(span.heading_index).map_or("", |l| l.raw);
+        return squeeze(line.get(range.clone()).unwrap_or_default());
     }
     let table = match span.kind {
         SectionKind::ActiveDisclosure => spans[0],

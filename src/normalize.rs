@@ -253,11 +253,6 @@ pub(crate) struct Positions<'l> {
 }
 
 impl<'l> Positions<'l> {
-    /// Positions in `line`, from its start.
-    pub(crate) fn new(line: &'l Line<'_>) -> Positions<'l> {
-        Positions::within(line.text(), line.raw)
-    }
-
     /// Positions in a line whose normalised text is `text` and raw text `raw`, from its start.
     pub(crate) fn within(text: &'l str, raw: &'l str) -> Positions<'l> {
         Positions { text, raw, byte: 0, chars: 0, raw_byte: 0 }

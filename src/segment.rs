@@ -27,7 +27,7 @@ pub struct SectionSpan {
     pub heading_index: usize,
     /// Indices of the body's lines (after the heading line, up to the next heading).
     pub body: Range<usize>,
-    /// For an inline heading: the byte range of the section's text within its line.
+    /// For an inline heading: the byte range of the section's text within its line's raw text.
     pub inline: Option<Range<usize>>,
 }
 
@@ -155,10 +155,13 @@ fn accept_heading(text: &str, last: u32) -> Option<grammar::Heading<'_>> {
 
 /// Headings inside lines, for text flattened into paragraphs: `一、` … in sequence, each
 /// followed by a known title or by a word that names a section kind.
+///
+/// Found in the raw text: a flattened report is one long line, and normalising all of it only
+/// to find its headings took a quarter of the time such a report takes.
 fn inline_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
     let mut sections: Vec<SectionSpan> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        let text = line.text();
+        let text = line.raw;
         let mut from = 0;
         loop {
             let next = sections.last().map_or(1, |s| s.number + 1);
@@ -190,19 +193,24 @@ fn inline_headings(lines: &[Line<'_>]) -> Vec<SectionSpan> {
     sections
 }
 
-/// The next inline heading numbered `number` in `text` after byte `from`: its start, its text
-/// and its length in bytes.
+/// The next inline heading numbered `number` in the raw text `text` after byte `from`: its
+/// start, its text (normalised) and its length in bytes.
+///
+/// The marker and the known titles are ideographs and `、`, which normalisation leaves alone and
+/// no other character becomes, so they are matched as printed; every other character is judged
+/// by what [`normalize_char`] makes of it, as if the text had been normalised.
 fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, usize)> {
     let numeral = chinese_numeral(number)?;
     let marker = format!("{numeral}、");
     let finder = memchr::memmem::Finder::new(&marker);
+    let space = |c: char| normalize_char(c).is_whitespace();
     let mut at = from;
     while let Some(found) = finder.find(text.get(at..)?.as_bytes()) {
         let start = at + found;
         let spaced = &text[start + marker.len()..];
-        let after = spaced.trim_start();
+        let after = spaced.trim_start_matches(space);
         let gap = spaced.len() - after.len();
-        let before = text[..start].chars().next_back();
+        let before = text[..start].chars().next_back().map(normalize_char);
         let boundary = before.is_none_or(|c| {
             c.is_whitespace() || matches!(c, '。' | '；' | ';' | '：' | ':' | '）' | ')' | '>')
         });
@@ -216,6 +224,7 @@ fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, u
             let word_end = after
                 .char_indices()
                 .take_while(|&(_, c)| {
+                    let c = normalize_char(c);
                     !c.is_whitespace() && !c.is_ascii_digit() && !matches!(c, '，' | '。' | ',' | '(' | '（')
                 })
                 .take(24)
@@ -223,14 +232,14 @@ fn find_inline(text: &str, from: usize, number: u32) -> Option<(usize, String, u
                 .map_or(0, |(i, c)| i + c.len_utf8());
             let word = after.get(..word_end).unwrap_or_default();
             // A word of its own (followed by a space) or one that names a section kind.
-            let standalone =
-                after[word.len()..].starts_with(char::is_whitespace) && word.chars().count() >= 2;
+            let standalone = after[word.len()..].starts_with(space) && word.chars().count() >= 2;
             (standalone || section_kind(word) != SectionKind::Unknown).then_some(word)
         });
         if let Some(title) = title {
             let is_row = MATRIX_ROW_WORDS.iter().any(|w| title.contains(w));
             if !is_row {
-                let heading = format!("{marker}{title}");
+                let mut heading = marker.clone();
+                heading.extend(title.chars().map(normalize_char));
                 return Some((start, heading, marker.len() + gap + title.len()));
             }
         }

@@ -16,7 +16,7 @@ use std::ops::Range;
 use crate::grid::Cell;
 use crate::labels::{DisclosureRow, RowLabel, REVIEW_CELLS};
 use crate::model::Severity;
-use crate::normalize::{fold_with_positions, skip_chars, Line};
+use crate::normalize::{fold_with_positions, normalize_char, Line};
 use crate::tables::{Number, Placed, Printed, Reading};
 
 /// The text of one flattened section, as characters, with where it stands in its line.
@@ -35,20 +35,19 @@ pub struct Flat<'l> {
 }
 
 impl<'l> Flat<'l> {
-    /// The section occupying the byte range `range` of `line`'s normalised text.
+    /// The section occupying the byte range `range` of `line`'s raw text, normalised here
+    /// character by character (the rest of the line is never normalised).
     pub fn new(line: &Line<'l>, range: Range<usize>) -> Flat<'l> {
-        let offset = line.text().get(..range.start).map_or(0, |s| s.chars().count());
-        let section = line.text().get(range).unwrap_or_default();
-        let mut text = Vec::with_capacity(section.chars().count());
-        text.extend(section.chars());
-        // Normalisation maps each character to one, so the raw section starts `offset`
-        // characters into the raw line.
-        let raw = skip_chars(line.raw, offset);
-        let mut raw_offsets = Vec::with_capacity(text.len() + 1);
-        raw_offsets.extend(raw.char_indices().map(|(at, _)| at).take(text.len() + 1));
-        // The section may run to the end of its line.
-        raw_offsets.resize(text.len() + 1, raw.len());
-        let (folded, positions) = fold_with_positions(section);
+        let raw = line.raw.get(range).unwrap_or_default();
+        let mut text = Vec::with_capacity(raw.len() / 2);
+        let mut raw_offsets = Vec::with_capacity(raw.len() / 2 + 1);
+        for (at, c) in raw.char_indices() {
+            text.push(normalize_char(c));
+            raw_offsets.push(at);
+        }
+        raw_offsets.push(raw.len());
+        // Folding normalises each character first, so the raw text folds as the normalised would.
+        let (folded, positions) = fold_with_positions(raw);
         Flat { line: line.number, text, raw, raw_offsets, line_raw: line.raw, folded, positions }
     }
 
@@ -472,7 +471,7 @@ mod tests {
         // Readings borrow the rows' text: the text and its lines leak, as a test may.
         let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
         let line = &lines[0];
-        applications(&Flat::new(line, 0..line.text().len()), &form_rows(Template::Form2019), &COLUMNS)
+        applications(&Flat::new(line, 0..line.raw.len()), &form_rows(Template::Form2019), &COLUMNS)
     }
 
     fn row(reading: &Reading, key: &str) -> Vec<Option<i64>> {
@@ -529,7 +528,7 @@ mod tests {
         let text = "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件105";
         let lines = lines(text);
         let line = &lines[0];
-        let reading = disclosure(&Flat::new(line, 0..line.text().len()), crate::labels::DISCLOSURE_ROWS_2019);
+        let reading = disclosure(&Flat::new(line, 0..line.raw.len()), crate::labels::DISCLOSURE_ROWS_2019);
         let value =
             |row: &str| reading.placed.iter().filter(|p| p.row == row).map(|p| p.value).collect::<Vec<_>>();
         assert_eq!(value("regulations"), [Some(Number::Integer(0)); 3]);

@@ -316,9 +316,10 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
         .iter()
         .filter(|p| p.value.is_none())
         .filter_map(|p| p.origin.as_ref())
+        // The cell's text folds as its raw text would: folding normalises first.
         .filter(|o| {
             matches!(
-                crate::grammar::cell_value(&fold_label(o.raw())),
+                crate::grammar::cell_value(&fold_label(o.cell.text)),
                 crate::grammar::CellValue::Blank | crate::grammar::CellValue::Placeholder
             )
         })

@@ -560,6 +560,6 @@ mod tests {
         let reading = read("一、本年新收政府信息公开申请数量７０００００７");
         let origin = reading.placed.iter().find(|p| p.row == "received" && p.field == "total").unwrap();
         let origin = origin.origin.as_ref().unwrap();
-        assert_eq!((origin.cell.column(), origin.raw()), (23, "７"));
+        assert_eq!((origin.cell.column(), origin.cell.raw()), (23, "７"));
     }
 }

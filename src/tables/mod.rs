@@ -36,12 +36,7 @@ pub struct Printed<'l> {
     pub cell: Cell<'l>,
 }
 
-impl<'l> Printed<'l> {
-    /// The cell's text as printed.
-    pub fn raw(&self) -> &'l str {
-        self.cell.raw()
-    }
-
+impl Printed<'_> {
     /// The model's record of this place.
     pub fn to_origin(self) -> Origin {
         Origin { line: self.line, column: self.cell.column(), raw: self.cell.raw().to_owned() }

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::decode::count_bytes;
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
-use crate::normalize::{is_ideograph, trim, Line, Positions};
+use crate::normalize::{char_count, is_ideograph, trim, Line, Positions};
 
 /// How a row was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,7 @@ impl<'l> Cell<'l> {
 
     /// 1-based character column where the cell's text starts (or where the empty cell is).
     pub fn column(&self) -> usize {
-        Positions::within(self.line, self.line_raw).advance(offset_of(self.line, self.text)).0 + 1
+        char_count(self.line.get(..offset_of(self.line, self.text)).unwrap_or_default()) + 1
     }
 
     /// The text as printed, trimmed.

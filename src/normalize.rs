@@ -288,7 +288,7 @@ impl<'l> Positions<'l> {
 
 /// The characters in `text`, counted by their first bytes in one branch-free pass (cells are
 /// short, where `str::chars().count()` spends more on setting up than on counting).
-fn char_count(text: &str) -> usize {
+pub(crate) fn char_count(text: &str) -> usize {
     count_bytes(text.as_bytes(), |b| (b as i8) >= -0x40)
 }
 

@@ -32,6 +32,8 @@ pub struct Flat<'l> {
     folded: String,
     /// For each character of `folded`, its index in `text`.
     positions: Vec<usize>,
+    /// For each character of `folded`, its byte offset there (and the end's).
+    folded_offsets: Vec<usize>,
 }
 
 impl<'l> Flat<'l> {
@@ -48,13 +50,25 @@ impl<'l> Flat<'l> {
         raw_offsets.push(raw.len());
         // Folding normalises each character first, so the raw text folds as the normalised would.
         let (folded, positions) = fold_with_positions(raw);
-        Flat { line: line.number, text, raw, raw_offsets, line_raw: line.raw, folded, positions }
+        let mut folded_offsets = Vec::with_capacity(positions.len() + 1);
+        folded_offsets.extend(folded.char_indices().map(|(at, _)| at));
+        folded_offsets.push(folded.len());
+        Flat {
+            line: line.number,
+            text,
+            raw,
+            raw_offsets,
+            line_raw: line.raw,
+            folded,
+            positions,
+            folded_offsets,
+        }
     }
 
     /// The first of `keywords` found at or after character `from`: its character range.
     fn find(&self, keywords: &[&str], from: usize) -> Option<Range<usize>> {
         let start = self.positions.partition_point(|&p| p < from);
-        let folded_from = self.folded.char_indices().nth(start).map_or(self.folded.len(), |(b, _)| b);
+        let folded_from = self.folded_offsets.get(start).copied().unwrap_or(self.folded.len());
         let haystack = self.folded.get(folded_from..)?;
         // The earliest keyword wins: once one is found, the others are looked for only before it.
         let mut earliest: Option<(usize, &str)> = None;
@@ -68,7 +82,8 @@ impl<'l> Flat<'l> {
             }
         }
         let (at, keyword) = earliest?;
-        let first = start + haystack.get(..at)?.chars().count();
+        // A match starts a character: the keyword's first byte is never a continuation byte.
+        let first = self.folded_offsets.partition_point(|&b| b < folded_from + at);
         let last = first + keyword.chars().count() - 1;
         Some(*self.positions.get(first)?..*self.positions.get(last)? + 1)
     }
@@ -118,6 +133,18 @@ impl<'l> Flat<'l> {
 
     fn text_of(&self, range: &Range<usize>) -> String {
         self.chars(range).iter().collect()
+    }
+
+    /// How many runs of non-space characters a range holds (`split_whitespace().count()` of
+    /// its text).
+    fn words(&self, range: &Range<usize>) -> usize {
+        let mut words = 0;
+        let mut in_word = false;
+        for c in self.chars(range) {
+            words += usize::from(!in_word && !c.is_whitespace());
+            in_word = !c.is_whitespace();
+        }
+        words
     }
 
     fn chars(&self, range: &Range<usize>) -> &[char] {
@@ -287,18 +314,21 @@ fn split_run(flat: &Flat, run: &Result<Range<usize>, String>, count: usize, iden
 }
 
 /// The pieces of a split, or `None` with the diagnostic that says why not.
+///
+/// `name` and the run's text are written out only for a diagnostic.
 fn resolve(
     flat: &Flat,
     reading: &mut Reading,
-    name: &str,
+    name: std::fmt::Arguments<'_>,
     count: usize,
     run: Option<&Range<usize>>,
     split: Split,
 ) -> Option<Vec<Range<usize>>> {
-    let shown = run.map(|r| flat.text_of(r)).unwrap_or_default();
+    let shown = || run.map(|r| flat.text_of(r)).unwrap_or_default();
     let (code, message) = match split {
         Split::Unique(pieces, rule) => {
-            if pieces.len() != shown.split_whitespace().count() {
+            if pieces.len() != run.map_or(0, |r| flat.words(r)) {
+                let shown = shown();
                 reading.note(
                     Severity::Warning,
                     "split_inferred",
@@ -314,11 +344,11 @@ fn resolve(
         }
         Split::Impossible => (
             "ambiguous_cells",
-            format!("{name}: the run {shown:?} cannot be split into {count} numbers that fit"),
+            format!("{name}: the run {:?} cannot be split into {count} numbers that fit", shown()),
         ),
         Split::Ambiguous(n) => (
             "ambiguous_cells",
-            format!("{name}: the glued run {shown:?} splits {n} ways into {count} numbers"),
+            format!("{name}: the glued run {:?} splits {n} ways into {count} numbers", shown()),
         ),
         Split::Unreadable(why) => (
             "ambiguous_cells",
@@ -391,8 +421,14 @@ pub fn applications<'l>(
         let run = flat.digit_run(region.start, region.end);
         let identity = Identity { rule: "the row total (总计)", holds: &row_total };
         let split = split_run(flat, &run, columns.len(), identity);
-        let pieces =
-            resolve(flat, &mut reading, &format!("row {}", row.key), columns.len(), run.as_ref().ok(), split);
+        let pieces = resolve(
+            flat,
+            &mut reading,
+            format_args!("row {}", row.key),
+            columns.len(),
+            run.as_ref().ok(),
+            split,
+        );
         push(flat, &mut reading, row.key, columns, pieces.as_deref());
     }
     reading
@@ -411,7 +447,8 @@ pub fn reviews<'l>(flat: &Flat<'l>) -> Reading<'l> {
     let run = flat.digit_run(after_header, flat.text.len());
     let identity = Identity { rule: "the three totals (总计)", holds: &groups_add_up };
     let split = split_run(flat, &run, REVIEW_CELLS.len(), identity);
-    let pieces = resolve(flat, &mut reading, "section 四", REVIEW_CELLS.len(), run.as_ref().ok(), split);
+    let pieces =
+        resolve(flat, &mut reading, format_args!("section 四"), REVIEW_CELLS.len(), run.as_ref().ok(), split);
     for (i, (group, field)) in REVIEW_CELLS.iter().enumerate() {
         let piece = pieces.as_ref().and_then(|p| p.get(i..=i));
         push(flat, &mut reading, group, &[field], piece);
@@ -438,7 +475,7 @@ pub fn disclosure<'l>(flat: &Flat<'l>, rows: &[DisclosureRow]) -> Reading<'l> {
         let pieces = resolve(
             flat,
             &mut reading,
-            &format!("row {}", row.key),
+            format_args!("row {}", row.key),
             row.fields.len(),
             run.as_ref().ok(),
             split,

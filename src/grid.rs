@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::decode::count_bytes;
 use crate::grammar::{cell_value, offset_of, page_number, CellValue};
-use crate::normalize::{char_count, is_ideograph, trim, Line, Positions};
+use crate::normalize::{char_count, is_ideograph, raw_slice, trim, Line};
 
 /// How a row was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +58,7 @@ impl<'l> Cell<'l> {
     /// The text as printed, trimmed.
     pub fn raw(&self) -> &'l str {
         let start = offset_of(self.line, self.text);
-        Positions::within(self.line, self.line_raw).raw_slice(start..start + self.text.len())
+        raw_slice(self.line, self.line_raw, start..start + self.text.len())
     }
 
     /// Whether the cell holds nothing.

@@ -239,51 +239,18 @@ pub fn fold_label(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Walks a line from left to right, mapping byte offsets of its normalised text to character
-/// columns and to byte offsets of its raw text. Offsets are asked for in order, so each
-/// character of the line is counted once however many are asked for.
-pub(crate) struct Positions<'l> {
-    text: &'l str,
-    raw: &'l str,
-    /// Byte offset reached in the normalised text, characters before it, and the raw text's
-    /// byte offset of the same character.
-    byte: usize,
-    chars: usize,
-    raw_byte: usize,
-}
-
-impl<'l> Positions<'l> {
-    /// Positions in a line whose normalised text is `text` and raw text `raw`, from its start.
-    pub(crate) fn within(text: &'l str, raw: &'l str) -> Positions<'l> {
-        Positions { text, raw, byte: 0, chars: 0, raw_byte: 0 }
+/// The raw text over bytes `range` of a line's normalised text `text`, whose raw text is `raw`.
+/// Normalisation maps each character to one, so the two align character by character, and
+/// byte for byte when they are as long.
+pub(crate) fn raw_slice<'l>(text: &str, raw: &'l str, range: std::ops::Range<usize>) -> &'l str {
+    if text.len() == raw.len() {
+        return raw.get(range).unwrap_or_default();
     }
-
-    /// Moves to byte `to` of the normalised text (at or after the current one; a move back
-    /// starts again from the line's start) and gives its character count and raw byte offset.
-    pub(crate) fn advance(&mut self, to: usize) -> (usize, usize) {
-        if to < self.byte {
-            (self.byte, self.chars, self.raw_byte) = (0, 0, 0);
-        }
-        let passed = self.text.get(self.byte..to).map_or(0, char_count);
-        self.chars += passed;
-        self.byte = to;
-        // Normalisation never lengthens a character, so texts of equal length align byte for
-        // byte; otherwise the raw text is walked by as many characters.
-        self.raw_byte = if self.text.len() == self.raw.len() {
-            to
-        } else {
-            let rest = self.raw.get(self.raw_byte..).unwrap_or_default();
-            self.raw.len() - skip_chars(rest, passed).len()
-        };
-        (self.chars, self.raw_byte)
-    }
-
-    /// The raw text over bytes `range` of the normalised text (moving to its end).
-    pub(crate) fn raw_slice(&mut self, range: std::ops::Range<usize>) -> &'l str {
-        let (_, from) = self.advance(range.start);
-        let (_, to) = self.advance(range.end);
-        self.raw.get(from..to).unwrap_or_default()
-    }
+    let before = text.get(..range.start).map_or(0, char_count);
+    let within = text.get(range).map_or(0, char_count);
+    let rest = skip_chars(raw, before);
+    let tail = skip_chars(rest, within);
+    rest.get(..rest.len() - tail.len()).unwrap_or_default()
 }
 
 /// The characters in `text`, counted by their first bytes in one branch-free pass (cells are

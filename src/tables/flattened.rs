@@ -23,12 +23,10 @@ use crate::tables::{Number, Placed, Printed, Reading};
 pub struct Flat<'l> {
     line: usize,
     text: Vec<char>,
-    /// The section's raw text, and the byte offset there of each character of `text` (and of
-    /// the end).
+    /// The line's raw text, and the byte offset there of each character of `text` (and of the
+    /// section's end).
     raw: &'l str,
     raw_offsets: Vec<usize>,
-    /// The whole line's raw text.
-    line_raw: &'l str,
     folded: String,
     /// For each character of `folded`, its index in `text`.
     positions: Vec<usize>,
@@ -40,29 +38,20 @@ impl<'l> Flat<'l> {
     /// The section occupying the byte range `range` of `line`'s raw text, normalised here
     /// character by character (the rest of the line is never normalised).
     pub fn new(line: &Line<'l>, range: Range<usize>) -> Flat<'l> {
-        let raw = line.raw.get(range).unwrap_or_default();
-        let mut text = Vec::with_capacity(raw.len() / 2);
-        let mut raw_offsets = Vec::with_capacity(raw.len() / 2 + 1);
-        for (at, c) in raw.char_indices() {
+        let section = line.raw.get(range.clone()).unwrap_or_default();
+        let mut text = Vec::with_capacity(section.len() / 2);
+        let mut raw_offsets = Vec::with_capacity(section.len() / 2 + 1);
+        for (at, c) in section.char_indices() {
             text.push(normalize_char(c));
-            raw_offsets.push(at);
+            raw_offsets.push(range.start + at);
         }
-        raw_offsets.push(raw.len());
+        raw_offsets.push(range.start + section.len());
         // Folding normalises each character first, so the raw text folds as the normalised would.
-        let (folded, positions) = fold_with_positions(raw);
+        let (folded, positions) = fold_with_positions(section);
         let mut folded_offsets = Vec::with_capacity(positions.len() + 1);
         folded_offsets.extend(folded.char_indices().map(|(at, _)| at));
         folded_offsets.push(folded.len());
-        Flat {
-            line: line.number,
-            text,
-            raw,
-            raw_offsets,
-            line_raw: line.raw,
-            folded,
-            positions,
-            folded_offsets,
-        }
+        Flat { line: line.number, text, raw: line.raw, raw_offsets, folded, positions, folded_offsets }
     }
 
     /// The first of `keywords` found at or after character `from`: its character range.
@@ -126,9 +115,10 @@ impl<'l> Flat<'l> {
     }
 
     fn origin(&self, range: &Range<usize>) -> Printed<'l> {
-        let at = |i: usize| self.raw_offsets.get(i).copied().unwrap_or(self.raw.len());
+        let end = self.raw_offsets.last().copied().unwrap_or_default();
+        let at = |i: usize| self.raw_offsets.get(i).copied().unwrap_or(end);
         let raw = self.raw.get(at(range.start)..at(range.end)).unwrap_or_default();
-        Printed { line: self.line, cell: Cell::raw_stretch(raw, self.line_raw) }
+        Printed { line: self.line, cell: Cell::raw_stretch(raw, self.raw) }
     }
 
     fn text_of(&self, range: &Range<usize>) -> String {

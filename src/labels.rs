@@ -127,6 +127,11 @@ pub const APPLICATION_ROWS: &[RowLabel] = &[
     row("carried_forward", &["结转下年度", "继续办理"], Forms::Both),
 ];
 
+/// Rows the 2021 form splits into numbered items that a 2021 report may still print whole, as
+/// the 2019 form did (`（六）其他处理` without its items 1–3). Read under the 2019 form's key, with
+/// the items null; the items are preferred wherever a label names one.
+pub const WHOLE_ROWS_2021: &[&str] = &["other_handling"];
+
 /// The rows of section 三 whose sum is （七）总计 (outcome rows), by key prefix.
 pub const OUTCOME_GROUPS: &[&str] =
     &["granted", "partially_granted", "denied", "unable", "not_processed", "other_handling"];

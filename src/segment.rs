@@ -298,12 +298,19 @@ fn title(lines: &[Line<'_>], first_heading: usize) -> Option<(String, usize)> {
         }
         let previous = i.checked_sub(1).and_then(|p| candidates.get(p)).map(|l| strip_markup(l.text()));
         let joined = match previous {
+            // The title was split: the agency above a line opening with the year, or the
+            // agency and year above the rest of the report words (`…2023 年度政府信息公开工作年度`
+            // above `报告`).
             Some(prev)
-                if prev.chars().count() <= 24
+                if prev.chars().count() <= 40
                     && !prev.contains(['。', ',', '，', ':'])
-                    && grammar::first_year(&prev).is_none()
-                    && grammar::first_year(&text).is_some()
-                    && text.starts_with(|c: char| c.is_ascii_digit()) =>
+                    && match (grammar::first_year(&prev), grammar::first_year(&text)) {
+                        (None, Some(_)) => {
+                            prev.chars().count() <= 24 && text.starts_with(|c: char| c.is_ascii_digit())
+                        }
+                        (Some(_), None) => true,
+                        _ => false,
+                    } =>
             {
                 format!("{prev}{text}")
             }
@@ -423,6 +430,18 @@ mod tests {
         let s = segs("平潭综合实验区\n2021年度政府信息公开工作年度报告\n一、总体情况\n");
         assert_eq!(s.title.as_deref(), Some("平潭综合实验区2021年度政府信息公开工作年度报告"));
         assert_eq!(s.agency.as_deref(), Some("平潭综合实验区"));
+    }
+
+    #[test]
+    fn title_split_after_its_year() {
+        let s =
+            segs("平潭综合实验区 2023 年度政府信息公开工作年度\n                  报告\n\n  一、总体情况\n");
+        assert_eq!(s.title.as_deref(), Some("平潭综合实验区 2023 年度政府信息公开工作年度报告"));
+        assert_eq!((s.agency.as_deref(), s.year), (Some("平潭综合实验区"), Some(2023)));
+        let s = segs("正文\n2025 年上海市人民政府办公厅政府信息公开\n工作年度报告\n本年度报告根据《条例》编制。\n一、总体情况\n");
+        assert_eq!((s.agency.as_deref(), s.year), (Some("上海市人民政府办公厅"), Some(2025)));
+        let s = segs("平潭综合实验区财政金融局2019年度\n政府信息公开工作年度报告\n一、总体情况\n");
+        assert_eq!((s.agency.as_deref(), s.year), (Some("平潭综合实验区财政金融局"), Some(2019)));
     }
 
     #[test]

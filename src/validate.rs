@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 
 use crate::labels::{
     APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_ROWS, OUTCOME_GROUPS, REVIEW_CELLS, SUBTOTAL_ROWS,
+    WHOLE_ROWS_2021,
 };
 use crate::model::{ApplicantCounts, Applications, Check, CheckStatus, Outcomes, Report, ReviewsAndLawsuits};
 
@@ -60,8 +61,9 @@ type Operand = (Cow<'static, str>, Option<i64>);
 /// the forms do not name.
 type Cells = Cow<'static, [Cow<'static, str>]>;
 
-/// The sum of `parts`, known only when every part is (and there is one).
-fn sum(parts: impl IntoIterator<Item = Option<i64>>) -> Option<i64> {
+/// The sum of `parts`, known only when every part is (and there is one) and it does not
+/// overflow: the one arithmetic policy of the identities, shared by the readers that use them.
+pub(crate) fn sum(parts: impl IntoIterator<Item = Option<i64>>) -> Option<i64> {
     let (count, sum) = parts.into_iter().fold((0usize, Some(0i64)), |(count, sum), value| {
         (count + 1, sum.zip(value).and_then(|(acc, v)| acc.checked_add(v)))
     });
@@ -273,7 +275,14 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
         !k.ends_with(".subtotal")
             && OUTCOME_GROUPS.iter().any(|g| k == *g || k.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
     };
-    let outcome_rows: Vec<&MatrixRow<'_>> = rows.iter().filter(|row| is_outcome(&row.key)).collect();
+    // A row printed whole (a 2021 report's `（六）其他处理` without items) stands for its items.
+    let whole = |k: &str| {
+        WHOLE_ROWS_2021
+            .iter()
+            .any(|w| k.strip_prefix(w).is_some_and(|r| r.starts_with('.')) && applications.contains_key(*w))
+    };
+    let outcome_rows: Vec<&MatrixRow<'_>> =
+        rows.iter().filter(|row| is_outcome(&row.key) && !whole(&row.key)).collect();
     for &col in &columns {
         let parts = outcome_rows.iter().map(|row| row.cell(col));
         checks.push(judge_operands(

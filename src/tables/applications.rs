@@ -11,15 +11,13 @@ use std::borrow::Cow;
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
     Forms, RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_GROUPS, APPLICATION_ROWS,
-    MATRIX_COLUMNS, OUTCOME_GROUPS, SUBTOTAL, SUBTOTAL_ROWS,
+    MATRIX_COLUMNS, SUBTOTAL, SUBTOTAL_ROWS, WHOLE_ROWS_2021,
 };
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
-use crate::tables::positional::{self, Spot};
+use crate::tables::align::{self, Found, Numbers};
+use crate::tables::positional::Spot;
 use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
-
-/// A recognised row: its key and one cell (or a blank) per column.
-type FoundRow<'l> = (&'static str, Vec<Option<LineCell<'l>>>);
 
 /// The rows of section 三 in `template`'s form, in order.
 pub fn form_rows(template: Template) -> Vec<&'static RowLabel> {
@@ -132,20 +130,24 @@ impl<'a, 'l> Pending<'a, 'l> {
     }
 }
 
-/// A spaced row with fewer numbers than columns, left for [`place_by_position`].
-#[derive(Debug)]
-struct Deferred<'l> {
-    key: &'static str,
-    line: usize,
-    why: String,
-    cells: Vec<LineCell<'l>>,
-    spots: Vec<Spot>,
+/// The rows a reading of section 三 looks for, in order: the form's rows, and in the 2021 form
+/// the rows it splits that a report may still print whole ([`WHOLE_ROWS_2021`]), at their 2019
+/// place; and those whole rows.
+fn reading_rows(template: Template) -> (Vec<&'static RowLabel>, &'static [&'static str]) {
+    if template != Template::Form2021 {
+        return (form_rows(template), &[]);
+    }
+    let rows = APPLICATION_ROWS
+        .iter()
+        .filter(|r| r.forms != Forms::Only2019 || WHOLE_ROWS_2021.contains(&r.key))
+        .collect();
+    (rows, WHOLE_ROWS_2021)
 }
 
 /// Reads section 三 from its grid rows.
 pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let mut reading = Reading::default();
-    let form = form_rows(template);
+    let (form, whole) = reading_rows(template);
     let first_data = rows.iter().position(|r| r.split().1.iter().any(|c| !c.is_empty()));
     let Some(first_data) = first_data else {
         reading.note(
@@ -154,7 +156,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
             rows.first().map(|r| r.line),
             "section 三 has no table of numbers".into(),
         );
-        place_all(&mut reading, &form, &MATRIX_COLUMNS, Vec::new(), &[]);
+        place_all(&mut reading, (&form, whole), &MATRIX_COLUMNS, Vec::new(), &[]);
         return reading;
     };
     let header: Vec<&Row> = rows.get(..first_data).unwrap_or_default().iter().collect();
@@ -162,15 +164,13 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     for &line in &columns.naming_lines {
         reading.cover(line);
     }
-    let mut found: Vec<FoundRow> = Vec::with_capacity(form.len());
-    let mut deferred: Vec<Deferred> = Vec::new();
     let mut assembler = Assembler {
         form: &form,
+        whole,
         columns: &columns,
         cursor: 0,
         last_group: None,
-        results: &mut found,
-        deferred: &mut deferred,
+        found: Vec::with_capacity(form.len()),
     };
     let mut above = String::new();
     // Label-only lines below the header: where a row printed without numbers stands.
@@ -225,24 +225,26 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     if let Some(done) = open.take() {
         assembler.finish(done, &mut reading);
     }
-    if !deferred.is_empty() {
-        let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
-        place_by_position(&mut reading, &header, &columns.keys, header_page, &mut found, deferred);
-    }
+    let mut found = assembler.found;
     let keys = columns.keys.clone();
-    let results = std::mem::take(&mut found);
-    place_all(&mut reading, &form, &keys, results, &label_lines);
+    align::join_fragments(&mut found, keys.len(), &mut reading);
+    align::align_by_order(&form, whole, &mut found);
+    let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
+    align::place_by_position(&mut reading, &header, &keys, header_page, &mut found);
+    align::confirm_order(&mut found, &keys, &mut reading);
+    place_all(&mut reading, (&form, whole), &keys, found, &label_lines);
     reading
 }
 
 /// Row recognition and value fitting, with the cursor through the form.
 struct Assembler<'a, 'l> {
     form: &'a [&'static RowLabel],
+    /// Rows of `form` printed whole only in older layouts: matched after every other row.
+    whole: &'a [&'static str],
     columns: &'a Columns,
     cursor: usize,
     last_group: Option<&'static str>,
-    results: &'a mut Vec<FoundRow<'l>>,
-    deferred: &'a mut Vec<Deferred<'l>>,
+    found: Vec<Found<'l>>,
 }
 
 impl<'l> Assembler<'_, 'l> {
@@ -262,58 +264,50 @@ impl<'l> Assembler<'_, 'l> {
                 key
             })
         };
-        let Some(key) = key else {
-            let shown = if row.own_label.trim().is_empty() { row.above.trim() } else { row.own_label.trim() };
-            reading.note(
-                Severity::Warning,
-                "unrecognized_row",
-                Some(row.first.line),
-                format!(
-                    "row {shown:?} is not a row of the form (or is out of order); its numbers are not used"
-                ),
-            );
-            return;
-        };
+        let shown = if row.own_label.trim().is_empty() { row.above.trim() } else { row.own_label.trim() };
         let width = self.columns.keys.len();
         let header = self.columns.indices.as_deref().filter(|_| row.first.form == RowForm::Delimited);
         let mut fit = fit(&row.cells, row.from, row.first.form, width, header);
-        if let Fit::Fitted(indices) = &fit {
+        if let Fit::Fitted(indices) = &mut fit {
             if let Some(why) = self.untrusted_gathering(&row, indices) {
-                fit = Fit::Unplaceable(why);
+                // A wrapped label can leave a row's 总计 on the line above its other numbers:
+                // in a layout dump their positions, not the lines, give the order.
+                match by_position(&row, indices) {
+                    Some(sorted) if self.untrusted_gathering(&row, &sorted).is_none() => *indices = sorted,
+                    _ => fit = Fit::Unplaceable(why),
+                }
             }
         }
-        let fitted = match fit {
-            Fit::Fitted(indices) => indices.into_iter().map(|i| i.and_then(|i| row.line_cell(i))).collect(),
+        let numbers = match fit {
+            Fit::Fitted(indices) => {
+                Numbers::Fitted(indices.into_iter().map(|i| i.and_then(|i| row.line_cell(i))).collect())
+            }
             Fit::Unplaceable(why) => {
                 let values = row.cells.len().saturating_sub(row.from);
                 if row.first.form == RowForm::Spaced && (1..width).contains(&values) {
                     // Blanks left only wider gaps: the numbers' positions may still tell.
                     let cells = (row.from..row.cells.len()).filter_map(|i| row.line_cell(i)).collect();
                     let spots = row.spots().get(row.from..).unwrap_or_default().to_vec();
-                    if !self.results.iter().any(|(k, _)| *k == key) {
-                        self.deferred.push(Deferred { key, line: row.first.line, why, cells, spots });
-                    }
+                    Numbers::Partial { cells, spots, why }
                 } else {
+                    let name = key.map_or_else(|| format!("{shown:?}"), str::to_owned);
                     reading.note(
                         Severity::Error,
                         "cell_count",
                         Some(row.first.line),
-                        format!("row {key}: {why}; its values are null"),
+                        format!("row {name}: {why}; its values are null"),
                     );
+                    Numbers::Unplaceable
                 }
-                vec![None; width]
             }
         };
-        if self.results.iter().any(|(k, _)| *k == key) {
-            reading.note(
-                Severity::Warning,
-                "duplicate_row",
-                Some(row.first.line),
-                format!("row {key} appears again; the first is kept"),
-            );
-            return;
-        }
-        self.results.push((key, fitted));
+        self.found.push(Found {
+            key,
+            label: shown.to_owned(),
+            line: row.first.line,
+            numbers,
+            placed_by: None,
+        });
     }
 
     /// Numbers gathered from several lines (a spaced dump that broke a row) are trusted only
@@ -338,18 +332,16 @@ impl<'l> Assembler<'_, 'l> {
         }
     }
 
-    /// The first row of the form at or after the cursor whose words are in `label`: its index
-    /// in the form and its key.
+    /// The first row of the form at or after the cursor whose words are in `label` (a row printed
+    /// whole only when no item is named): its index in the form and its key.
     fn match_row(&self, label: &str) -> Option<(usize, &'static str)> {
         if label.is_empty() {
             return None;
         }
-        self.form
-            .iter()
-            .enumerate()
-            .skip(self.cursor)
-            .find(|(_, row)| row.keywords.iter().any(|k| label.contains(k)))
-            .map(|(i, row)| (i, row.key))
+        let names = |row: &&&RowLabel| row.keywords.iter().any(|k| label.contains(k));
+        let rows = || self.form.iter().enumerate().skip(self.cursor);
+        let item = rows().find(|(_, row)| !self.whole.contains(&row.key) && names(row));
+        item.or_else(|| rows().find(|(_, row)| names(row))).map(|(i, row)| (i, row.key))
     }
 
     /// The key of a 小计 row: the group its label names, or the group of the last row found.
@@ -363,144 +355,47 @@ impl<'l> Assembler<'_, 'l> {
     }
 }
 
-/// Places the deferred rows' numbers by their character positions under the header (see
-/// [`positional`]), judged by the matrix's identities; rows that stay undecided keep null values
-/// and get a `cell_count` error.
-fn place_by_position<'l>(
-    reading: &mut Reading,
-    header: &[&Row],
-    keys: &[&'static str],
-    header_page: usize,
-    found: &mut [FoundRow<'l>],
-    deferred: Vec<Deferred<'l>>,
-) {
-    let labels: Vec<&str> = keys
-        .iter()
-        .map(|key| {
-            APPLICANT_COLUMNS.iter().find(|(k, _)| k == key).and_then(|(_, n)| n.first()).map_or("", |n| n)
-        })
-        .collect();
-    let spots: Vec<Vec<Spot>> = deferred.iter().map(|d| d.spots.clone()).collect();
-    let placement = match positional::anchors(header, &labels) {
-        Some(anchors) => positional::place(&spots, &anchors, header_page, |assignment| {
-            let mut matrix: Vec<(&str, Vec<Option<i64>>)> = found
-                .iter()
-                .filter(|(key, _)| !deferred.iter().any(|d| d.key == *key))
-                .map(|(key, cells)| {
-                    (*key, cells.iter().map(|c| c.as_ref().and_then(|c| integer_of(&c.cell))).collect())
-                })
-                .collect();
-            for (row, columns) in deferred.iter().zip(assignment) {
-                let mut values = vec![None; keys.len()];
-                for (cell, &column) in row.cells.iter().zip(columns) {
-                    if let Some(slot) = values.get_mut(column) {
-                        *slot = integer_of(&cell.cell);
-                    }
-                }
-                matrix.push((row.key, values));
-            }
-            identities_hold(keys, &matrix)
-        }),
-        None => positional::Placement {
-            rows: vec![None; deferred.len()],
-            realigned: Vec::new(),
-            failure: Some("the header names too few columns to place numbers by position".into()),
-        },
-    };
-    let page_starts: Vec<usize> = placement
-        .realigned
-        .iter()
-        .filter_map(|page| deferred.iter().find(|d| d.spots.iter().any(|s| s.page == *page)).map(|d| d.line))
-        .collect();
-    let mut placed_lines = Vec::new();
-    for (row, columns) in deferred.into_iter().zip(&placement.rows) {
-        let Some(columns) = columns else {
-            let reason = placement.failure.as_deref().unwrap_or("their columns are ambiguous");
-            reading.note(
-                Severity::Error,
-                "cell_count",
-                Some(row.line),
-                format!(
-                    "row {}: {}; placing them by position failed: {reason}; its values are null",
-                    row.key, row.why
-                ),
-            );
-            continue;
-        };
-        if let Some((_, fitted)) = found.iter_mut().find(|(key, _)| *key == row.key) {
-            for (cell, &column) in row.cells.into_iter().zip(columns) {
-                if let Some(slot) = fitted.get_mut(column) {
-                    *slot = Some(cell);
-                }
-            }
-            placed_lines.push(row.line);
-        }
-    }
-    if let (Some(first), Some(last)) = (placed_lines.first(), placed_lines.last()) {
-        let pages = match page_starts.as_slice() {
-            [] => String::new(),
-            lines => format!(
-                "; after a page break (line {}) the columns were aligned by those identities",
-                lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", line ")
-            ),
-        };
-        reading.note(
-            Severity::Info,
-            "placed_by_position",
-            Some(*first),
-            format!(
-                "{} rows with blank cells (lines {first}–{last}) were placed by the character position of their numbers under the header, and the row totals, the balance and （七）总计 hold{pages}",
-                placed_lines.len()
-            ),
-        );
-    }
-}
-
-/// Whether the matrix (`keys` columns, blanks counted as zero) satisfies its identities: each
-/// row's applicant columns add up to a stated 总计, 一 + 二 = 七 + 四 in every column, and the
-/// outcome rows add up to （七）总计 in every column where any of them is filled.
-fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bool {
-    let at = |name: &str| keys.iter().position(|k| *k == name);
-    let parts: Vec<usize> = APPLICANT_PARTS.iter().filter_map(|k| at(k)).collect();
-    let total = at("total");
-    let row = |name: &str| matrix.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_slice());
-    let value = |values: &[Option<i64>], column: usize| values.get(column).copied().flatten().unwrap_or(0);
-    let filled = |values: &[Option<i64>], column: usize| values.get(column).is_some_and(Option::is_some);
-    let rows_add_up = matrix.iter().all(|(_, values)| match total {
-        Some(t) if filled(values, t) => {
-            parts.iter().map(|&c| value(values, c)).sum::<i64>() == value(values, t)
-        }
-        _ => true,
-    });
-    let outcomes: Vec<&[Option<i64>]> = matrix
-        .iter()
-        .filter(|(k, _)| !k.ends_with(".subtotal"))
-        .filter(|(k, _)| {
-            OUTCOME_GROUPS.iter().any(|g| k == g || k.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
-        })
-        .map(|(_, v)| v.as_slice())
-        .collect();
-    let columns_add_up = (0..keys.len()).all(|c| {
-        let cell = |name: &str| row(name).map_or(0, |v| value(v, c));
-        let balance =
-            cell("received") + cell("carried_over") == cell("total_processed") + cell("carried_forward");
-        let itemised = outcomes.iter().any(|v| filled(v, c));
-        balance && (!itemised || outcomes.iter().map(|v| value(v, c)).sum::<i64>() == cell("total_processed"))
-    });
-    rows_add_up && columns_add_up
-}
-
 /// Places every field of every row: found rows with their values, the form's other rows as
-/// nulls with a `missing_row` diagnostic, subtotal rows after their group.
+/// nulls with a `missing_row` diagnostic, subtotal rows after their group. A row printed whole
+/// (`whole`) is placed only when found, and then its items are null without comment.
 fn place_all<'l>(
     reading: &mut Reading<'l>,
-    form: &[&'static RowLabel],
+    (form, whole): (&[&'static RowLabel], &[&str]),
     keys: &[&'static str],
-    mut found: Vec<FoundRow<'l>>,
+    mut found: Vec<Found<'l>>,
     label_lines: &[(usize, String)],
 ) {
-    let mut order: Vec<&'static str> = form.iter().map(|r| r.key).collect();
-    for (key, _) in &found {
+    let mut seen: Vec<&'static str> = Vec::with_capacity(found.len());
+    for row in &mut found {
+        match row.key {
+            Some(key) if seen.contains(&key) => {
+                reading.note(
+                    Severity::Warning,
+                    "duplicate_row",
+                    Some(row.line),
+                    format!("row {key} appears again; the first is kept"),
+                );
+                row.key = None;
+            }
+            Some(key) => seen.push(key),
+            None if !matches!(row.numbers, Numbers::Unplaceable) => reading.note(
+                Severity::Warning,
+                "unrecognized_row",
+                Some(row.line),
+                format!(
+                    "row {:?} is not a row of the form (or is out of order); its numbers are not used",
+                    row.label
+                ),
+            ),
+            None => {}
+        }
+    }
+    let printed_whole: Vec<&str> = whole.iter().copied().filter(|key| seen.contains(key)).collect();
+    let is_item_of_whole =
+        |key: &str| printed_whole.iter().any(|w| key.strip_prefix(w).is_some_and(|r| r.starts_with('.')));
+    let mut order: Vec<&'static str> =
+        form.iter().map(|r| r.key).filter(|key| !whole.contains(key) || seen.contains(key)).collect();
+    for key in &seen {
         if let Some(group) = key.strip_suffix(".subtotal") {
             let at = order
                 .iter()
@@ -509,42 +404,70 @@ fn place_all<'l>(
             order.insert(at, key);
         }
     }
-    let any_found = !found.is_empty();
+    for key in &printed_whole {
+        let line = found.iter().find(|f| f.key == Some(key)).map(|f| f.line);
+        reading.note(
+            Severity::Info,
+            "whole_row",
+            line,
+            format!(
+                "row {key} is printed whole, as the 2019 form has it; its items in the 2021 form are null"
+            ),
+        );
+    }
+    let any_found = !seen.is_empty();
     reading.placed.reserve(order.len() * keys.len());
     for key in order {
-        match found.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, cells)) => {
-                for (field, cell) in keys.iter().zip(std::mem::take(cells)) {
-                    let (value, origin) = cell.map_or((None, None), |c| c.read(Kind::Count, reading));
-                    reading.placed.push(Placed { row: key, field, value, origin });
-                }
+        let numbers = found.iter_mut().find(|f| f.key == Some(key)).map(|f| &mut f.numbers);
+        if let Some(Numbers::Fitted(cells)) = numbers {
+            for (field, cell) in keys.iter().zip(std::mem::take(cells)) {
+                let (value, origin) = cell.map_or((None, None), |c| c.read(Kind::Count, reading));
+                reading.placed.push(Placed { row: key, field, value, origin });
             }
-            None => {
-                let printed = form
-                    .iter()
-                    .find(|r| r.key == key)
-                    .and_then(|r| label_lines.iter().find(|(_, l)| r.keywords.iter().any(|k| l.contains(k))));
-                match printed {
-                    Some((line, _)) => reading.note(
-                        Severity::Warning,
-                        "missing_row",
-                        Some(*line),
-                        format!("row {key} of section 三 is printed without numbers; its values are null"),
-                    ),
-                    None if any_found => reading.note(
-                        Severity::Warning,
-                        "missing_row",
-                        None,
-                        format!("row {key} of section 三 was not found; its values are null"),
-                    ),
-                    None => {}
-                }
-                for field in keys {
-                    reading.placed.push(Placed { row: key, field, value: None, origin: None });
-                }
+            continue;
+        }
+        if numbers.is_none() && !is_item_of_whole(key) {
+            let printed = form
+                .iter()
+                .find(|r| r.key == key)
+                .and_then(|r| label_lines.iter().find(|(_, l)| r.keywords.iter().any(|k| l.contains(k))));
+            match printed {
+                Some((line, _)) => reading.note(
+                    Severity::Warning,
+                    "missing_row",
+                    Some(*line),
+                    format!("row {key} of section 三 is printed without numbers; its values are null"),
+                ),
+                None if any_found => reading.note(
+                    Severity::Warning,
+                    "missing_row",
+                    None,
+                    format!("row {key} of section 三 was not found; its values are null"),
+                ),
+                None => {}
             }
         }
+        for field in keys {
+            reading.placed.push(Placed { row: key, field, value: None, origin: None });
+        }
     }
+}
+
+/// The value cells of a spaced row gathered from several lines in the order of their
+/// positions, when they stand on one page in distinct places (in a dump that keeps no layout,
+/// each line starts again at the margin, and the lines' order is all there is).
+fn by_position(row: &Pending<'_, '_>, indices: &[Option<usize>]) -> Option<Vec<Option<usize>>> {
+    if row.gathered.is_empty() || row.first.form != RowForm::Spaced {
+        return None;
+    }
+    let spots = row.spots();
+    let mut placed: Vec<(Option<usize>, Spot)> =
+        indices.iter().map(|&i| Some((i, *spots.get(i?)?))).collect::<Option<_>>()?;
+    placed.sort_by(|a, b| a.1.center.total_cmp(&b.1.center));
+    let apart = placed
+        .windows(2)
+        .all(|w| matches!(w, [a, b] if b.1.center - a.1.center >= 2.0 && a.1.page == b.1.page));
+    apart.then(|| placed.into_iter().map(|(i, _)| i).collect())
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::labels::{
 };
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
-use crate::tables::{disclosure_stream, read_number, Kind, LineCell, Number, Placed, Reading};
+use crate::tables::{disclosure_stream, integer_of, read_number, Kind, LineCell, Number, Placed, Reading};
 
 /// A recognised row: its place in the form, a cell (or blank) per field, and the money unit
 /// its sub-table's header names.
@@ -84,6 +84,8 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
 fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow<'l>> {
     let mut found: Vec<FoundRow<'l>> = Vec::with_capacity(form.len());
     let mut unit = None;
+    // The cells of the sub-table's header row, in a tab or pipe table.
+    let mut header_cells: Option<usize> = None;
     let mut index = 0;
     while let Some(row) = body.get(index) {
         index += 1;
@@ -93,6 +95,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         let label = fold_label(&joined);
         if label.contains(DISCLOSURE_HEADER) {
             unit = header_unit(&label);
+            header_cells = (row.form == RowForm::Delimited).then_some(row.cells.len());
             reading.cover(row.line);
             continue;
         }
@@ -127,8 +130,11 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                     );
                     continue;
                 }
-                let cells =
-                    fit_fields(&values, spec.fields.len(), form_of_values, spec.key, row.line, reading);
+                let short = form_of_values == RowForm::Delimited
+                    && header_cells.is_some_and(|h| label_cells.len() + values.len() < h);
+                let shape =
+                    Shape { width: spec.fields.len(), form: form_of_values, short, stock: spec.item == 1 };
+                let cells = fit_fields(&values, shape, spec.key, row.line, reading);
                 found.push(FoundRow { form_index: i, cells, unit });
             }
             None if !label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
@@ -149,23 +155,47 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
     found
 }
 
-/// Fits a row's value cells to its `width` fields. Tab and pipe rows are read left to right
-/// (a missing trailing cell is blank); a spaced row must have exactly one value per field.
+/// What a row's value cells are fitted to.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// The number of fields.
+    width: usize,
+    /// How the row was read.
+    form: RowForm,
+    /// A tab or pipe row with fewer cells than its sub-table's header: a cell was lost.
+    short: bool,
+    /// Whether the last field is a running total (现行有效件数, 对外公开总数量), which is never
+    /// below the first (本年制发件数, 本年新制作数量).
+    stock: bool,
+}
+
+/// Fits a row's value cells to its fields. A tab or pipe row is read left to right (a missing
+/// trailing cell is blank), its empty cells being spacers when every field has a number; a
+/// spaced row must have exactly one value per field. A row that lost a cell (see [`Shape`]) is
+/// not read in order: see [`short_row`].
 fn fit_fields<'l>(
     values: &[LineCell<'l>],
-    width: usize,
-    form: RowForm,
+    shape: Shape,
     key: &str,
     line: usize,
     reading: &mut Reading,
 ) -> Vec<Option<LineCell<'l>>> {
+    let width = shape.width;
+    let filled: Vec<&LineCell<'l>> = values.iter().filter(|v| !v.cell.is_empty()).collect();
+    if shape.form == RowForm::Delimited && filled.len() == width {
+        // Every field has its number: the empty cells are spacers a merged header cell left.
+        return filled.into_iter().cloned().map(Some).collect();
+    }
+    if shape.short && shape.form == RowForm::Delimited && !filled.is_empty() {
+        return short_row(&filled, shape, key, line, reading);
+    }
     let present = values.iter().rposition(|v| !v.cell.is_empty()).map_or(0, |i| i + 1);
-    let fits = match form {
+    let fits = match shape.form {
         RowForm::Delimited => present <= width,
         RowForm::Spaced => values.len() == width,
     };
     if !fits {
-        let why = match form {
+        let why = match shape.form {
             RowForm::Spaced if values.is_empty() => "no numbers found on its line or the next".to_string(),
             RowForm::Spaced => format!(
                 "{} numbers for {width} fields, and blanks cannot be located in space-separated text",
@@ -182,6 +212,46 @@ fn fit_fields<'l>(
         return vec![None; width];
     }
     (0..width).map(|i| values.get(i).cloned()).collect()
+}
+
+/// A tab or pipe row that lost a cell (fewer cells than its header, not every field filled):
+/// which field lost it is unknown, so its values are null. The one exception is the habit of
+/// PDF converters, which drop a cell whose text they moved out of the table but keep a row's
+/// edges: two numbers for the three fields of sub-table (一), the second no smaller than the
+/// first as a running total is, are the first and last fields, the middle one null, with a
+/// warning saying so.
+fn short_row<'l>(
+    filled: &[&LineCell<'l>],
+    shape: Shape,
+    key: &str,
+    line: usize,
+    reading: &mut Reading,
+) -> Vec<Option<LineCell<'l>>> {
+    let width = shape.width;
+    if let ([first, last], 3, true) = (filled, width, shape.stock) {
+        let (a, b) = (integer_of(&first.cell), integer_of(&last.cell));
+        if a.zip(b).is_some_and(|(a, b)| a <= b) {
+            reading.note(
+                Severity::Warning,
+                "short_row",
+                Some(line),
+                format!(
+                    "row {key}: 2 numbers for 3 fields (the row lost a cell); read as its first and last fields, as converters keep a row's edges, and the middle field is null"
+                ),
+            );
+            return vec![Some((*first).clone()), None, Some((*last).clone())];
+        }
+    }
+    reading.note(
+        Severity::Error,
+        "cell_count",
+        Some(line),
+        format!(
+            "row {key}: {} numbers for {width} fields in a row with fewer cells than its header: which cell was lost is unknown; its values are null",
+            filled.len()
+        ),
+    );
+    vec![None; width]
 }
 
 /// Keeps a row the template lacks, with an `unrecognized_row` diagnostic.

@@ -5,6 +5,7 @@
 //! readers share: reading a cell as a number of a given kind, and fitting a row's value cells
 //! to the columns a table expects without guessing where blanks were.
 
+mod align;
 pub mod applications;
 pub mod disclosure;
 pub mod disclosure_stream;

@@ -90,6 +90,29 @@ fn placed_by_position(report: &Value, table: &str) -> bool {
     })
 }
 
+/// Rows placed by the form's order (their labels name no row) rest on the identities they take
+/// part in: a changed number can break them, so those rows become null, named in an error (as
+/// is a row whose grouping rests on its sum); every other value is the expected one.
+fn assert_order_rows_nulled(expected: &Value, got: &Value, after: &Value, what: &str) {
+    for (name, section) in got.as_object().unwrap() {
+        for (key, fields) in section.as_object().into_iter().flatten() {
+            let mut nulled = false;
+            for (field, value) in fields.as_object().into_iter().flatten() {
+                let want = &expected[name][key][field];
+                assert!(value == want || value.is_null(), "{what}: {name}.{key}.{field} {want} -> {value}");
+                nulled |= value != want;
+            }
+            if nulled {
+                let named = after["diagnostics"].as_array().unwrap().iter().any(|d| {
+                    d["severity"] == "error"
+                        && d["message"].as_str().unwrap_or_default().contains(&format!("row {key}:"))
+                });
+                assert!(named, "{what}: the nulled row {key} is named in an error");
+            }
+        }
+    }
+}
+
 /// Rows placed by position rest on the table's identities: a changed number breaks them, so the
 /// changed row and possibly the other rows placed by position become null, each named in an
 /// error; every other value stays as it was.
@@ -132,7 +155,8 @@ fn assert_positional_rows_nulled(
 /// run in flattened text split by the row total): the changed number breaks the sum, so the
 /// whole row (or section 四) becomes null, with an error diagnostic; for rows whose blank cells
 /// were located by position, the identities that confirmed the placement break, so the rows
-/// placed that way become null, each with an error. Never does any other value change.
+/// placed that way become null, each with an error; rows placed by the form's order become null
+/// when the identities that confirmed their place break. Never does any other value change.
 #[test]
 fn changing_one_number_changes_exactly_that_value() {
     let (mut exact, mut distrusted) = (0, 0);
@@ -164,6 +188,11 @@ fn changing_one_number_changes_exactly_that_value() {
                 });
                 let fails_now = after["checks"].as_array().unwrap().iter().any(|c| c["status"] == "fail");
                 assert!(!passed_before || fails_now, "{what}: a check that passed must now fail");
+            } else if before["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "placed_by_order")
+                && table == "applications"
+            {
+                assert_order_rows_nulled(&expected, &got, &after, &what);
+                distrusted += 1;
             } else if placed_by_position(&before, &table) {
                 assert_positional_rows_nulled(&tables_of(&before), &got, &after, &table, &row, &what);
                 distrusted += 1;
@@ -183,7 +212,9 @@ fn changing_one_number_changes_exactly_that_value() {
     }
     // 1,095 and 410 when written: the distrusted ones are the pdftotext-raw report's broken rows,
     // the flattened report's glued runs and the 41 numbers of the Shanghai layout report that
-    // were placed by position.
-    assert!(exact >= 1000, "{exact} numbers changed exactly");
-    assert!(distrusted <= 420, "{distrusted} rows distrusted");
+    // were placed by position. The dumps nobody cleaned (Hongze's layout and pymupdf4llm dumps,
+    // the Word-made layout dump and the converter's markdown) add about 150 each: each has rows
+    // placed by the form's order, which a changed outcome number rightly leaves unconfirmed.
+    assert!(exact >= 1500, "{exact} numbers changed exactly");
+    assert!(distrusted <= 1050, "{distrusted} rows distrusted");
 }

@@ -1,0 +1,397 @@
+//! Placing section 三's rows of numbers on the statutory form when their labels do not say
+//! where they go.
+//!
+//! The section 三 reader ([`super::applications`]) hands over every row of numbers it found, in
+//! document order, with the form row its label names where one does ([`Found`]). Dumps nobody
+//! cleaned break that link in three ways, and this module owns the repairs, each confirmed by
+//! the form itself:
+//!
+//! - **fragments**: a wrapped label leaves one row's numbers on two lines (`（二）部分公开… 20`
+//!   above `19 1 0 0 0 0`, or the next label line carrying the rest). Two neighbouring
+//!   incomplete rows are joined when their numbers fill the columns exactly, stand in distinct
+//!   places, and the joined row's six applicant columns add up to its 总计;
+//! - **order**: a row whose label is missing, misprinted or away from its numbers sits between
+//!   rows that are named. The form fixes the order of its rows, so when a run of unnamed rows
+//!   exactly fills the rows missing between its named neighbours, each takes its place;
+//! - **identities**: rows placed by order are kept only when the whole matrix then satisfies its
+//!   identities (row totals, 一 + 二 = 七 + 四, the outcome rows adding up to （七）总计). Otherwise
+//!   they are all null, with one diagnostic naming them.
+//!
+//! Spaced rows with blanks are placed by the position of their numbers ([`place_by_position`]).
+
+use crate::labels::{RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS, OUTCOME_GROUPS};
+use crate::model::Severity;
+use crate::tables::positional::{self, Spot};
+use crate::tables::{integer_of, LineCell, Reading};
+use crate::validate::sum;
+
+/// A row of numbers found in section 三, before it is placed on the form.
+#[derive(Debug)]
+pub struct Found<'l> {
+    /// The form row it is placed under; `None` while no label or rule places it.
+    pub key: Option<&'static str>,
+    /// Its label as printed near it, for diagnostics.
+    pub label: String,
+    /// The line of its first numbers.
+    pub line: usize,
+    /// Its numbers: fitted to the columns, or not yet.
+    pub numbers: Numbers<'l>,
+    /// How it was placed when its label did not say.
+    pub placed_by: Option<PlacedBy>,
+}
+
+/// A found row's numbers.
+#[derive(Debug)]
+pub enum Numbers<'l> {
+    /// One cell (or a blank) per column.
+    Fitted(Vec<Option<LineCell<'l>>>),
+    /// A spaced row with fewer numbers than columns: its cells in order, where each stands, and
+    /// why they did not fit.
+    Partial { cells: Vec<LineCell<'l>>, spots: Vec<Spot>, why: String },
+    /// Numbers that cannot be placed in any way (already reported).
+    Unplaceable,
+}
+
+/// How a row was placed when its label did not name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlacedBy {
+    /// Its position among the named rows.
+    Order,
+    /// Its numbers were joined with the next row's by position.
+    Joining,
+}
+
+impl Found<'_> {
+    /// The row's integers by column, where fitted.
+    fn integers(&self) -> Option<Vec<Option<i64>>> {
+        match &self.numbers {
+            Numbers::Fitted(cells) => {
+                Some(cells.iter().map(|c| c.as_ref().and_then(|c| integer_of(&c.cell))).collect())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Joins neighbouring partial rows whose numbers together fill the `width` columns (see the
+/// module doc), in place.
+pub fn join_fragments(found: &mut Vec<Found<'_>>, width: usize, reading: &mut Reading) {
+    let mut index = 0;
+    while index + 1 < found.len() {
+        let joined = match (found.get(index), found.get(index + 1)) {
+            (Some(first), Some(second)) => join(first, second, width),
+            _ => None,
+        };
+        let Some(cells) = joined else {
+            index += 1;
+            continue;
+        };
+        let second = found.remove(index + 1);
+        if let Some(first) = found.get_mut(index) {
+            reading.note(
+                Severity::Info,
+                "row_joined",
+                Some(first.line),
+                format!(
+                    "the numbers of lines {} and {} were joined into one row by their positions: together they fill the columns and the row's 总计 holds",
+                    first.line, second.line
+                ),
+            );
+            if first.key.is_none() {
+                first.key = second.key;
+            }
+            first.label = format!("{} {}", first.label, second.label).trim().to_owned();
+            first.numbers = Numbers::Fitted(cells.into_iter().map(Some).collect());
+            first.placed_by = Some(PlacedBy::Joining);
+        }
+        index += 1;
+    }
+}
+
+/// The cells of `first` and `second` joined in the order of their positions, when that makes
+/// one complete row whose parts add up to its 总计.
+fn join<'l>(first: &Found<'l>, second: &Found<'l>, width: usize) -> Option<Vec<LineCell<'l>>> {
+    let (Numbers::Partial { cells: a, spots: sa, .. }, Numbers::Partial { cells: b, spots: sb, .. }) =
+        (&first.numbers, &second.numbers)
+    else {
+        return None;
+    };
+    let named_twice = first.key.is_some() && second.key.is_some() && first.key != second.key;
+    if named_twice || a.len() + b.len() != width || second.line > first.line + 3 {
+        return None;
+    }
+    let mut placed: Vec<(&LineCell<'l>, &Spot)> = a.iter().zip(sa).chain(b.iter().zip(sb)).collect();
+    let page = placed.first()?.1.page;
+    if placed.iter().any(|(_, spot)| spot.page != page) {
+        return None;
+    }
+    placed.sort_by(|x, y| x.1.center.total_cmp(&y.1.center));
+    // Two numbers in one place are two rows' numbers, not one row's.
+    if placed.windows(2).any(|w| matches!(w, [x, y] if (y.1.center - x.1.center) < 2.0)) {
+        return None;
+    }
+    let values: Option<Vec<i64>> = placed.iter().map(|(c, _)| integer_of(&c.cell)).collect();
+    let values = values?;
+    let (total, parts) = values.split_last()?;
+    (parts.len() == APPLICANT_PARTS.len() && sum(parts.iter().copied().map(Some)) == Some(*total))
+        .then(|| placed.into_iter().map(|(c, _)| c.clone()).collect())
+}
+
+/// Gives each run of rows that no label names the form rows missing between its named
+/// neighbours, when the run fills them exactly (see the module doc). `whole` lists rows that are
+/// printed only by label (a 2021 report's whole `（六）其他处理`), never by order.
+pub fn align_by_order(form: &[&'static RowLabel], whole: &[&str], found: &mut [Found<'_>]) {
+    let at = |key: &str| form.iter().position(|r| r.key == key);
+    let taken: Vec<&'static str> = found.iter().filter_map(|f| f.key).collect();
+    let mut previous: Option<usize> = None;
+    let mut run: Vec<usize> = Vec::new();
+    for index in 0..=found.len() {
+        let next = match found.get(index) {
+            None => Some(form.len()),
+            Some(row) => match row.key {
+                Some(key) => match at(key) {
+                    Some(position) => Some(position),
+                    None => continue, // a 小计 row: outside the form's order
+                },
+                None => {
+                    if !matches!(row.numbers, Numbers::Unplaceable) {
+                        run.push(index);
+                    }
+                    continue;
+                }
+            },
+        };
+        let Some(next) = next else { continue };
+        let from = previous.map_or(0, |p| p + 1);
+        let slots: Vec<&'static str> = form
+            .get(from..next)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| r.key)
+            .filter(|key| !taken.contains(key) && !whole.contains(key))
+            .collect();
+        if !run.is_empty() && run.len() == slots.len() {
+            for (&index, key) in run.iter().zip(slots) {
+                if let Some(row) = found.get_mut(index) {
+                    row.key = Some(key);
+                    row.placed_by = Some(PlacedBy::Order);
+                }
+            }
+        }
+        run.clear();
+        previous = Some(next);
+    }
+}
+
+/// Keeps rows placed by order only when the matrix's identities then hold; otherwise their
+/// values are dropped with one error naming them.
+pub fn confirm_order(found: &mut [Found<'_>], keys: &[&str], reading: &mut Reading) {
+    let by_order: Vec<usize> = (0..found.len())
+        .filter(|&i| found.get(i).is_some_and(|f| f.placed_by == Some(PlacedBy::Order)))
+        .collect();
+    let Some(&first) = by_order.first() else { return };
+    let matrix: Vec<(&str, Vec<Option<i64>>)> =
+        found.iter().filter_map(|f| Some((f.key?, f.integers()?))).collect();
+    let names: Vec<String> = by_order
+        .iter()
+        .filter_map(|&i| found.get(i))
+        .map(|f| format!("row {}: line {} {:?}", f.key.unwrap_or("?"), f.line, f.label))
+        .collect();
+    let line = found.get(first).map(|f| f.line);
+    // Only the identities a placed row takes part in can confirm its place: an outcome row's
+    // the outcome total, the others' the balance.
+    let placed = by_order.iter().filter_map(|&i| found.get(i)?.key);
+    let (outcomes, others): (Vec<&str>, Vec<&str>) = placed.partition(|k| is_outcome(k));
+    if columns_add_up(keys, &matrix, !others.is_empty(), !outcomes.is_empty()) {
+        reading.note(
+            Severity::Info,
+            "placed_by_order",
+            line,
+            format!(
+                "rows whose labels name no row of the form were placed by the form's order, and the matrix's identities hold: {}",
+                names.join("; ")
+            ),
+        );
+        return;
+    }
+    reading.note(
+        Severity::Error,
+        "unplaced_rows",
+        line,
+        format!(
+            "rows whose labels name no row of the form would take the form's missing rows by order, but the matrix's identities then fail, so their values are null: {}",
+            names.join("; ")
+        ),
+    );
+    for &index in &by_order {
+        if let Some(row) = found.get_mut(index) {
+            row.numbers = Numbers::Unplaceable;
+        }
+    }
+}
+
+/// Places the partial rows' numbers by their character positions under the header (see
+/// [`positional`]), judged by the matrix's identities; rows that stay undecided keep null values
+/// and get a `cell_count` error.
+pub fn place_by_position(
+    reading: &mut Reading,
+    header: &[&crate::grid::Row],
+    keys: &[&'static str],
+    header_page: usize,
+    found: &mut [Found<'_>],
+) {
+    let deferred: Vec<usize> = (0..found.len())
+        .filter(|&i| {
+            found.get(i).is_some_and(|f| f.key.is_some() && matches!(f.numbers, Numbers::Partial { .. }))
+        })
+        .collect();
+    if deferred.is_empty() {
+        return;
+    }
+    let labels: Vec<&str> = keys
+        .iter()
+        .map(|key| {
+            APPLICANT_COLUMNS.iter().find(|(k, _)| k == key).and_then(|(_, n)| n.first()).map_or("", |n| n)
+        })
+        .collect();
+    let spots: Vec<Vec<Spot>> = deferred
+        .iter()
+        .filter_map(|&i| match found.get(i).map(|f| &f.numbers) {
+            Some(Numbers::Partial { spots, .. }) => Some(spots.clone()),
+            _ => None,
+        })
+        .collect();
+    let fixed: Vec<(&str, Vec<Option<i64>>)> =
+        found.iter().filter_map(|f| Some((f.key?, f.integers()?))).collect();
+    let partial_values = |i: usize| match found.get(i).map(|f| (&f.key, &f.numbers)) {
+        Some((Some(key), Numbers::Partial { cells, .. })) => {
+            Some((*key, cells.iter().map(|c| integer_of(&c.cell)).collect::<Vec<_>>()))
+        }
+        _ => None,
+    };
+    let partials: Vec<(&str, Vec<Option<i64>>)> =
+        deferred.iter().filter_map(|&i| partial_values(i)).collect();
+    let placement = match positional::anchors(header, &labels) {
+        Some(anchors) => positional::place(&spots, &anchors, header_page, |assignment| {
+            let mut matrix = fixed.clone();
+            for ((key, numbers), columns) in partials.iter().zip(assignment) {
+                let mut values = vec![None; keys.len()];
+                for (value, &column) in numbers.iter().zip(columns) {
+                    if let Some(slot) = values.get_mut(column) {
+                        *slot = *value;
+                    }
+                }
+                matrix.push((key, values));
+            }
+            identities_hold(keys, &matrix)
+        }),
+        None => positional::Placement {
+            rows: vec![None; deferred.len()],
+            realigned: Vec::new(),
+            failure: Some("the header names too few columns to place numbers by position".into()),
+        },
+    };
+    let page_starts: Vec<usize> = placement
+        .realigned
+        .iter()
+        .filter_map(|page| {
+            let on_page = |&&i: &&usize| match found.get(i).map(|f| &f.numbers) {
+                Some(Numbers::Partial { spots, .. }) => spots.iter().any(|s| s.page == *page),
+                _ => false,
+            };
+            deferred.iter().find(on_page).and_then(|&i| found.get(i)).map(|f| f.line)
+        })
+        .collect();
+    let mut placed_lines = Vec::new();
+    for (&index, columns) in deferred.iter().zip(&placement.rows) {
+        let Some(row) = found.get_mut(index) else { continue };
+        let Numbers::Partial { cells, why, .. } = std::mem::replace(&mut row.numbers, Numbers::Unplaceable)
+        else {
+            continue;
+        };
+        let Some(columns) = columns else {
+            let reason = placement.failure.as_deref().unwrap_or("their columns are ambiguous");
+            reading.note(
+                Severity::Error,
+                "cell_count",
+                Some(row.line),
+                format!(
+                    "row {}: {why}; placing them by position failed: {reason}; its values are null",
+                    row.key.unwrap_or("?")
+                ),
+            );
+            continue;
+        };
+        let mut fitted = vec![None; keys.len()];
+        for (cell, &column) in cells.into_iter().zip(columns) {
+            if let Some(slot) = fitted.get_mut(column) {
+                *slot = Some(cell);
+            }
+        }
+        row.numbers = Numbers::Fitted(fitted);
+        placed_lines.push(row.line);
+    }
+    if let (Some(first), Some(last)) = (placed_lines.first(), placed_lines.last()) {
+        let pages = match page_starts.as_slice() {
+            [] => String::new(),
+            lines => format!(
+                "; after a page break (line {}) the columns were aligned by those identities",
+                lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", line ")
+            ),
+        };
+        reading.note(
+            Severity::Info,
+            "placed_by_position",
+            Some(*first),
+            format!(
+                "{} rows with blank cells (lines {first}–{last}) were placed by the character position of their numbers under the header, and the row totals, the balance and （七）总计 hold{pages}",
+                placed_lines.len()
+            ),
+        );
+    }
+}
+
+/// Whether the matrix (`keys` columns, blanks counted as zero) satisfies its identities: each
+/// row's applicant columns add up to a stated 总计, and the columns' identities hold (see
+/// [`columns_add_up`]). Sums that overflow do not hold.
+pub fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bool {
+    let at = |name: &str| keys.iter().position(|k| *k == name);
+    let parts: Vec<usize> = APPLICANT_PARTS.iter().filter_map(|k| at(k)).collect();
+    let rows_add_up = matrix.iter().all(|(_, values)| match at("total") {
+        Some(t) if filled(values, t) => {
+            sum(parts.iter().map(|&c| Some(value(values, c)))) == Some(value(values, t))
+        }
+        _ => true,
+    });
+    rows_add_up && columns_add_up(keys, matrix, true, true)
+}
+
+/// Whether, in every column, 一 + 二 = 七 + 四 (when `balance`) and the outcome rows add up
+/// to （七）总计 wherever any of them is filled (when `outcomes`); blanks count as zero.
+fn columns_add_up(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)], balance: bool, outcomes: bool) -> bool {
+    let row = |name: &str| matrix.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_slice());
+    let outcome_rows: Vec<&[Option<i64>]> =
+        matrix.iter().filter(|(k, _)| is_outcome(k)).map(|(_, v)| v.as_slice()).collect();
+    (0..keys.len()).all(|c| {
+        let cell = |name: &str| row(name).map_or(0, |v| value(v, c));
+        let balanced = cell("received").checked_add(cell("carried_over"))
+            == cell("total_processed").checked_add(cell("carried_forward"));
+        let itemised = outcome_rows.iter().any(|v| filled(v, c));
+        let outcome_sum = sum(outcome_rows.iter().map(|v| Some(value(v, c))));
+        (!balance || balanced) && (!outcomes || !itemised || outcome_sum == Some(cell("total_processed")))
+    })
+}
+
+/// Whether `key` is an outcome row, one of those adding up to （七）总计.
+fn is_outcome(key: &str) -> bool {
+    !key.ends_with(".subtotal")
+        && OUTCOME_GROUPS.iter().any(|g| key == *g || key.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
+}
+
+fn value(values: &[Option<i64>], column: usize) -> i64 {
+    values.get(column).copied().flatten().unwrap_or(0)
+}
+
+fn filled(values: &[Option<i64>], column: usize) -> bool {
+    values.get(column).is_some_and(Option::is_some)
+}

@@ -168,6 +168,7 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
         tables::reviews::read,
         flattened::reviews,
     );
+    diagnostics.extend(layout_lost(sections, lines, &matrix));
     let kinds = [SectionKind::ActiveDisclosure, SectionKind::Applications, SectionKind::ReviewsAndLawsuits];
     for (reading, kind) in [&mut disclosure, &mut matrix, &mut review].into_iter().zip(kinds) {
         diagnostics.append(&mut reading.diagnostics);
@@ -190,6 +191,38 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
         diagnostics,
         spans: [disclosure.lines, matrix.lines, review.lines],
     }
+}
+
+/// A `layout_lost` warning when section 三 came out of `pdftotext` without `-layout` from a
+/// word processor's PDF: its numbers stand one to a line, column by column, so most of the
+/// matrix could not be placed. Re-running the converter with `-layout` keeps the rows.
+fn layout_lost(sections: &[SectionSpan], lines: &[Line<'_>], matrix: &Reading) -> Option<Diagnostic> {
+    const LONE_NUMBERS: usize = 20;
+    let span = sections.iter().find(|s| s.kind == SectionKind::Applications && s.inline.is_none())?;
+    let unread = matrix.placed.iter().filter(|p| p.value.is_none()).count();
+    if unread * 2 <= matrix.placed.len() {
+        return None;
+    }
+    let body = lines.get(span.body.clone())?;
+    let lone = body
+        .iter()
+        .filter(|l| {
+            let text = l.text().trim();
+            !text.is_empty()
+                && !text.contains(char::is_whitespace)
+                && matches!(crate::grammar::cell_value(text), crate::grammar::CellValue::Number(_))
+        })
+        .count();
+    (lone >= LONE_NUMBERS).then(|| {
+        note(
+            Severity::Warning,
+            "layout_lost",
+            Some(span.heading_index + 1),
+            format!(
+                "section 三 has {lone} numbers standing one to a line, column by column, as `pdftotext` writes a table without -layout: its rows cannot be rebuilt with certainty, so {unread} values are null; re-run with `pdftotext -layout FILE.pdf OUT.txt`"
+            ),
+        )
+    })
 }
 
 /// The form, from the tables' own words where they have any, else from the year; a

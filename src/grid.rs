@@ -110,6 +110,13 @@ impl<'l> Row<'l> {
         self.cells.split_at_checked(self.label_end).unwrap_or((&self.cells, &[]))
     }
 
+    /// Whether a label stands after a number: two rows printed on one line (`规章 0 0 0
+    /// 行政规范性文件 62 33 440`), whose numbers the row's split cannot share out.
+    pub fn joins_rows(&self) -> bool {
+        let first_value = self.cells.iter().position(|c| !c.is_empty() && !c.is_label());
+        first_value.is_some_and(|v| v < self.label_end && self.cells.iter().take(v).any(Cell::is_label))
+    }
+
     /// The label cells' text joined by `separator`; borrowed when one cell holds all of it (most
     /// labels, often after an empty first cell in tab dumps), where a join would add only the
     /// separators around empty cells.

@@ -100,6 +100,8 @@ struct Pending<'a, 'l> {
     cells: Cow<'a, [Cell<'l>]>,
     /// The index of the first value cell.
     from: usize,
+    /// A line of digits below that stands where this row's numbers end, as a wrapped cell's.
+    wrapped: Option<usize>,
 }
 
 impl<'a, 'l> Pending<'a, 'l> {
@@ -194,6 +196,12 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
                     label_lines.push((row.line, fold_label(&label).into_owned()));
                 }
             }
+            (true, true) if open.as_ref().is_some_and(|p| wrapped_digits(p, row)) => {
+                if let Some(p) = open.as_mut() {
+                    p.wrapped = Some(row.line);
+                }
+                reading.cover(row.line);
+            }
             (true, true)
                 if open.as_ref().is_some_and(|p| {
                     p.first.form == RowForm::Spaced && p.cells.len() < columns.keys.len()
@@ -217,6 +225,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
                     gathered: Vec::new(),
                     cells: Cow::Borrowed(&row.cells),
                     from: label_cells.len(),
+                    wrapped: None,
                 });
             }
             (true, false) => {}
@@ -277,6 +286,16 @@ impl<'l> Assembler<'_, 'l> {
                     _ => fit = Fit::Unplaceable(why),
                 }
             }
+        }
+        if row.first.joins_rows() {
+            fit = Fit::Unplaceable(
+                "two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain".into(),
+            );
+        }
+        if let Some(line) = row.wrapped {
+            fit = Fit::Unplaceable(format!(
+                "the digits on line {line} stand right under or after its numbers, as a narrow cell wraps a number, so which digits belong together is not certain"
+            ));
         }
         let numbers = match fit {
             Fit::Fitted(indices) => {
@@ -451,6 +470,26 @@ fn place_all<'l>(
             reading.placed.push(Placed { row: key, field, value: None, origin: None });
         }
     }
+}
+
+/// Whether `row`, numbers alone on their line, follows the complete spaced row `open` where a
+/// narrow cell's wrapped digits would stand: each of its numbers starts within two characters
+/// of where one of the row's numbers starts or ends.
+fn wrapped_digits(open: &Pending<'_, '_>, row: &Row<'_>) -> bool {
+    if row.form != RowForm::Spaced || !open.gathered.is_empty() {
+        return false;
+    }
+    let values = open.cells.get(open.from..).unwrap_or_default();
+    if values.len() < MATRIX_COLUMNS.len() || row.page != open.first.page {
+        return false;
+    }
+    let spans: Vec<(usize, usize)> =
+        values.iter().map(|c| (c.column(), c.column() + c.text.chars().count())).collect();
+    row.cells.len() < values.len()
+        && row.cells.iter().all(|c| {
+            let at = c.column();
+            integer_of(c).is_some() && spans.iter().any(|&(start, end)| at + 2 >= start && at <= end + 2)
+        })
 }
 
 /// The value cells of a spaced row gathered from several lines in the order of their

@@ -134,7 +134,34 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                     && header_cells.is_some_and(|h| label_cells.len() + values.len() < h);
                 let shape =
                     Shape { width: spec.fields.len(), form: form_of_values, short, stock: spec.item == 1 };
-                let cells = fit_fields(&values, shape, spec.key, row.line, reading);
+                let mut cells = if row.joins_rows() {
+                    reading.note(
+                        Severity::Error,
+                        "cell_count",
+                        Some(row.line),
+                        format!(
+                            "row {}: two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain; its values are null",
+                            spec.key
+                        ),
+                    );
+                    vec![None; shape.width]
+                } else {
+                    fit_fields(&values, shape, spec.key, row.line, reading)
+                };
+                if let Some(next) = body.get(index).filter(|next| wraps_into(next, &cells)) {
+                    index += 1;
+                    reading.cover(next.line);
+                    reading.note(
+                        Severity::Error,
+                        "wrapped_number",
+                        Some(next.line),
+                        format!(
+                            "row {}: the digits on line {} stand right under or after its numbers, as a narrow cell wraps a number; which digits belong together is not certain, so its values are null",
+                            spec.key, next.line
+                        ),
+                    );
+                    cells.iter_mut().for_each(|c| *c = None);
+                }
                 found.push(FoundRow { form_index: i, cells, unit });
             }
             None if !label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
@@ -153,6 +180,25 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         }
     }
     found
+}
+
+/// Whether `next`, a line of numbers alone, stands where the digits of a number in `cells`
+/// wrapped by a narrow cell would: every number on it starts within two characters of where
+/// one of the row's numbers starts or ends.
+fn wraps_into(next: &Row<'_>, cells: &[Option<LineCell<'_>>]) -> bool {
+    if next.label_end() != 0 || next.cells.is_empty() || next.form != RowForm::Spaced {
+        return false;
+    }
+    let spans: Vec<(usize, usize)> = cells
+        .iter()
+        .flatten()
+        .filter(|c| !c.cell.is_empty())
+        .map(|c| (c.cell.column(), c.cell.column() + c.cell.text.chars().count()))
+        .collect();
+    next.cells.iter().all(|c| {
+        let at = c.column();
+        integer_of(c).is_some() && spans.iter().any(|&(start, end)| at + 2 >= start && at <= end + 2)
+    })
 }
 
 /// What a row's value cells are fitted to.

@@ -237,7 +237,11 @@ pub fn fit(cells: &[Cell<'_>], from: usize, form: RowForm, columns: usize, heade
             "{found} numbers for {columns} columns, and blanks cannot be located in space-separated text"
         ));
     }
-    if let Some(header) = header.filter(|h| h.len() == columns && h.first().is_some_and(|&f| f >= from)) {
+    // A row with fewer cells than its header lost one somewhere: the header cannot place it.
+    let whole_row = |h: &&[usize]| h.last().is_some_and(|&last| last < cells.len());
+    if let Some(header) =
+        header.filter(|h| h.len() == columns && h.first().is_some_and(|&f| f >= from)).filter(whole_row)
+    {
         let covered = values.iter().enumerate().all(|(i, c)| c.is_empty() || header.contains(&(from + i)));
         if covered {
             return Fit::Fitted(header.iter().map(|&i| (i < cells.len()).then_some(i)).collect());

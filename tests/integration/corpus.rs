@@ -176,3 +176,22 @@ fn two_forms_of_one_report_agree() {
         }
     }
 }
+
+/// `pdftotext` in its default mode writes a word processor's table column by column: the values
+/// it cannot place are null (never borrowed from a neighbouring run), and the report says how
+/// to make a dump that keeps the rows.
+#[test]
+fn a_default_mode_dump_asks_for_layout() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/2023-hongze.pdf-default.txt");
+    let (got, want) = (extract(&path), expected(&path));
+    let mut read = 0;
+    for (table, row, field, value) in expected_cells(&want) {
+        let found = &got[&table][&row][&field];
+        assert!(found.is_null() || same(found, &value), "{table}.{row}.{field}: {found} != {value}");
+        read += usize::from(!found.is_null());
+    }
+    assert!(read > 0, "what the default mode keeps in rows is read");
+    let hint = got["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "layout_lost");
+    let message = hint.expect("a layout_lost diagnostic")["message"].as_str().unwrap();
+    assert!(message.contains("pdftotext -layout FILE.pdf OUT.txt"), "{message}");
+}

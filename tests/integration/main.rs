@@ -16,6 +16,8 @@ mod properties;
 mod reports;
 /// One insta snapshot per corpus file: exactly what `nianbao extract --provenance` prints.
 mod snapshots;
+/// Dumps nobody cleaned: one hand-made report per pattern converters and `pdftotext` leave.
+mod uncleaned;
 
 use std::path::{Path, PathBuf};
 

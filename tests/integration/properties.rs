@@ -135,3 +135,136 @@ fn every_encoding_of_a_report_gives_the_same_report() {
         }
     }
 }
+
+/// Damage that dumps suffer on their way out of converters and `pdftotext`.
+#[derive(Debug, Clone)]
+enum Damage {
+    /// A line and the next on one line.
+    JoinLines,
+    /// One cell of a tab or pipe row lost, with its separator.
+    DropCell(usize),
+    /// The last digit of a number wrapped onto a line of its own below.
+    WrapDigit,
+    /// A page break with its page number inside the text.
+    PageBreak,
+    /// A note line between two lines.
+    StrayNote,
+    /// One character of a line's label lost.
+    Misprint(usize),
+}
+
+fn damage() -> impl Strategy<Value = Damage> {
+    prop_oneof![
+        Just(Damage::JoinLines),
+        (0usize..8).prop_map(Damage::DropCell),
+        Just(Damage::WrapDigit),
+        Just(Damage::PageBreak),
+        Just(Damage::StrayNote),
+        (0usize..12).prop_map(Damage::Misprint),
+    ]
+}
+
+/// Applies `damage` at the line picked by `at` (modulo the line count).
+fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let i = at % lines.len().max(1);
+    match damage {
+        Damage::JoinLines if i + 1 < lines.len() => {
+            let next = lines.remove(i + 1);
+            lines[i] = format!("{} {}", lines[i], next);
+        }
+        Damage::JoinLines => {}
+        Damage::DropCell(which) => {
+            let separator = if lines[i].contains('\t') { '\t' } else { '|' };
+            let mut cells: Vec<&str> = lines[i].split(separator).collect();
+            if cells.len() > 2 {
+                cells.remove(1 + which % (cells.len() - 1));
+                lines[i] = cells.join(&separator.to_string());
+            }
+        }
+        Damage::WrapDigit => {
+            let line = lines[i].clone();
+            let chars: Vec<char> = line.chars().collect();
+            let end = (1..chars.len()).find(|&k| {
+                chars[k].is_ascii_digit()
+                    && chars[k - 1].is_ascii_digit()
+                    && chars.get(k + 1).is_none_or(|c| !c.is_ascii_digit())
+            });
+            if let Some(k) = end {
+                let head: String = chars[..k].iter().chain(&chars[k + 1..]).collect();
+                lines[i] = head;
+                lines.insert(i + 1, format!("{:>width$}", chars[k], width = k + 1));
+            }
+        }
+        Damage::PageBreak => lines.insert(i, "\u{c}— 3 —".to_string()),
+        Damage::StrayNote => lines.insert(i, "注：本表数据统计截至当年12月31日。".to_string()),
+        Damage::Misprint(which) => {
+            let ideographs: Vec<usize> = lines[i]
+                .char_indices()
+                .filter(|(_, c)| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .map(|(b, _)| b)
+                .collect();
+            if let Some(&byte) = ideographs.get(which % ideographs.len().max(1)) {
+                lines[i].remove(byte);
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// Every corpus dump with its published values (`corpus/expected/`).
+fn reports_with_expected() -> Vec<(String, String, Value)> {
+    corpus_files()
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("corpus file");
+            let text = nianbao::decode(&bytes, None).expect("decodes").text.into_owned();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let expected = path.parent().unwrap().join("expected").join(name.replace(".txt", ".json"));
+            let expected =
+                serde_json::from_str(&std::fs::read_to_string(expected).expect("expected")).unwrap();
+            (name, text, expected)
+        })
+        .collect()
+}
+
+/// Values `got` emits that differ from the published `expected` (a null differs from nothing).
+fn wrong_values(got: &Value, expected: &Value) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for table in ["active_disclosure", "applications", "reviews_and_lawsuits"] {
+        for (row, fields) in got[table].as_object().into_iter().flatten() {
+            for (field, value) in fields.as_object().into_iter().flatten() {
+                let want = &expected[table][row][field];
+                let same = match (value.as_f64(), want.as_f64()) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => value == want,
+                };
+                if !value.is_null() && !same {
+                    wrong.push(format!("{table}.{row}.{field}: {value} (published {want})"));
+                }
+            }
+        }
+    }
+    wrong
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(192))]
+
+    /// A damaged dump never yields a value other than the published one: what cannot be read
+    /// with certainty is null.
+    #[test]
+    fn damage_never_gives_a_wrong_value(
+        pick in 0usize..32,
+        damages in prop::collection::vec((0usize..400, damage()), 1..3),
+    ) {
+        let reports = reports_with_expected();
+        let (name, text, expected) = &reports[pick % reports.len()];
+        let mut damaged = text.clone();
+        for (at, damage) in &damages {
+            damaged = add_damage(&damaged, *at, damage);
+        }
+        let wrong = wrong_values(&tables(damaged.as_bytes()), expected);
+        prop_assert!(wrong.is_empty(), "{} with {:?}: {:?}", name, damages, wrong);
+    }
+}

@@ -1,0 +1,279 @@
+//! Dumps nobody cleaned: one hand-made report per pattern that converters and `pdftotext` leave
+//! (issue "Read the dumps nobody cleaned"), each asserting the values read, or the nulls and the
+//! diagnostic that say why.
+
+use nianbao::{CheckStatus, Report};
+use serde_json::Value;
+
+use crate::reports::report;
+
+/// Section 三 of a 2021 report whose identities hold: label and the seven columns.
+const MATRIX: [(&str, [i64; 7]); 25] = [
+    ("一、本年新收政府信息公开申请数量", [6, 1, 0, 0, 0, 0, 7]),
+    ("二、上年结转政府信息公开申请数量", [1, 0, 0, 0, 0, 0, 1]),
+    ("（一）予以公开", [2, 0, 0, 0, 0, 0, 2]),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [1, 1, 0, 0, 0, 0, 2]),
+    ("1.属于国家秘密", [1, 0, 0, 0, 0, 0, 1]),
+    ("2.其他法律行政法规禁止公开", [1, 0, 0, 0, 0, 0, 1]),
+    ("3.危及“三安全一稳定”", [0; 7]),
+    ("4.保护第三方合法权益", [0; 7]),
+    ("5.属于三类内部事务信息", [0; 7]),
+    ("6.属于四类过程性信息", [0; 7]),
+    ("7.属于行政执法案卷", [0; 7]),
+    ("8.属于行政查询事项", [0; 7]),
+    ("1.本机关不掌握相关政府信息", [1, 0, 0, 0, 0, 0, 1]),
+    ("2.没有现成信息需要另行制作", [0; 7]),
+    ("3.补正后申请内容仍不明确", [0; 7]),
+    ("1.信访举报投诉类申请", [0; 7]),
+    ("2.重复申请", [1, 0, 0, 0, 0, 0, 1]),
+    ("3.要求提供公开出版物", [0; 7]),
+    ("4.无正当理由大量反复申请", [0; 7]),
+    ("5.要求行政机关确认或重新出具已获取信息", [0; 7]),
+    ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", [0; 7]),
+    ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", [0; 7]),
+    ("3.其他", [0; 7]),
+    ("（七）总计", [7, 1, 0, 0, 0, 0, 8]),
+    ("四、结转下年度继续办理", [0; 7]),
+];
+
+const HEAD: &str = "某区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n二、主动公开政府信息情况\n\
+| 第二十条第（一）项 | | | |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 0 |\n\
+| 行政规范性文件 | 3 | 1 | 40 |\n三、收到和处理政府信息公开申请情况\n\
+| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n\
+|---|---|---|---|---|---|---|---|\n";
+
+const TAIL: &str = "四、政府信息公开行政复议、行政诉讼情况\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n正文。\n六、其他需要报告的事项\n无。\n";
+
+/// The report in markdown pipe tables, each matrix row written by `row` (label and numbers).
+fn markdown(row: impl Fn(usize, &str, &[i64; 7]) -> String) -> String {
+    let rows: String = MATRIX.iter().enumerate().map(|(i, (label, values))| row(i, label, values)).collect();
+    format!("{HEAD}{rows}{TAIL}")
+}
+
+fn pipe_row(label: &str, values: &[i64; 7]) -> String {
+    let cells: Vec<String> = values.iter().map(i64::to_string).collect();
+    format!("| {label} | {} |\n", cells.join(" | "))
+}
+
+fn json(report: &Report) -> Value {
+    serde_json::to_value(report).expect("report serialises")
+}
+
+fn row(report: &Value, key: &str) -> Vec<Value> {
+    let values = report["applications"][key].as_object().unwrap_or_else(|| panic!("row {key}"));
+    values.values().cloned().collect()
+}
+
+fn numbers(values: [i64; 7]) -> Vec<Value> {
+    values.iter().map(|&v| Value::from(v)).collect()
+}
+
+fn codes(report: &Report) -> Vec<&str> {
+    report.diagnostics.iter().map(|d| d.code.as_str()).collect()
+}
+
+/// Every value of the matrix is the one the hand-made report prints.
+fn assert_matrix_read(report: &Value) {
+    for (key, (label, values)) in ROW_KEYS.iter().zip(MATRIX) {
+        assert_eq!(row(report, key), numbers(values), "{key} ({label})");
+    }
+}
+
+const ROW_KEYS: [&str; 25] = [
+    "received",
+    "carried_over",
+    "granted",
+    "partially_granted",
+    "denied.state_secret",
+    "denied.prohibited_by_law",
+    "denied.security_stability",
+    "denied.third_party_rights",
+    "denied.internal_affairs",
+    "denied.process_information",
+    "denied.law_enforcement_files",
+    "denied.administrative_query",
+    "unable.not_held",
+    "unable.needs_creation",
+    "unable.unclear_after_correction",
+    "not_processed.complaint",
+    "not_processed.duplicate",
+    "not_processed.publication",
+    "not_processed.excessive",
+    "not_processed.reconfirmation",
+    "other_handling.no_correction",
+    "other_handling.unpaid_fee",
+    "other_handling.other",
+    "total_processed",
+    "carried_forward",
+];
+
+#[test]
+fn the_clean_form_reads_completely() {
+    let report = report(&markdown(|_, label, values| pipe_row(label, values)));
+    assert_matrix_read(&json(&report));
+    assert!(report.checks.iter().all(|c| c.status == CheckStatus::Pass), "{:#?}", report.checks);
+}
+
+/// Pattern 1: a misprinted label (`法规禁` missing) names no row; the form's order places it.
+#[test]
+fn a_misprinted_label_takes_its_place_in_the_form() {
+    let text = markdown(|_, label, values| {
+        pipe_row(if label.starts_with("2.其他法律") { "2.其他法律行政止公开" } else { label }, values)
+    });
+    let report = report(&text);
+    assert_matrix_read(&json(&report));
+    let placed = report.diagnostics.iter().find(|d| d.code == "placed_by_order").expect("placed_by_order");
+    assert!(placed.message.contains("row denied.prohibited_by_law:"), "{}", placed.message);
+}
+
+/// Pattern 2: a row printed without its label (`| 0 | 0 | … |` between labelled rows), its
+/// label standing as free text below the numbers.
+#[test]
+fn a_row_without_its_label_takes_its_place_in_the_form() {
+    let text = markdown(|_, label, values| {
+        if label.starts_with("5.要求行政机关") {
+            format!(
+                "{}5.要求行政机关确认或重新出具\n已获取信息\n",
+                pipe_row("", values).replacen("|  |", "|", 1)
+            )
+        } else {
+            pipe_row(label, values)
+        }
+    });
+    assert!(text.contains("\n| 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n5.要求"), "the row has no label cell");
+    let report = report(&text);
+    assert_matrix_read(&json(&report));
+    assert!(codes(&report).contains(&"placed_by_order"));
+}
+
+/// Rows placed by order are kept only when the identities they take part in hold: here the
+/// report's （七）总计 does not add up, so the unnamed row is null, named in one error.
+#[test]
+fn an_order_the_identities_do_not_confirm_is_null() {
+    let text = markdown(|_, label, values| match label {
+        l if l.starts_with("2.其他法律") => pipe_row("2.其他法律行政止公开", values),
+        "（七）总计" => pipe_row(label, &[9, 1, 0, 0, 0, 0, 10]),
+        _ => pipe_row(label, values),
+    });
+    let report = report(&text);
+    let value = json(&report);
+    assert!(row(&value, "denied.prohibited_by_law").iter().all(Value::is_null));
+    assert_eq!(row(&value, "denied.state_secret"), numbers([1, 0, 0, 0, 0, 0, 1]));
+    let error = report.diagnostics.iter().find(|d| d.code == "unplaced_rows").expect("unplaced_rows");
+    assert_eq!(error.severity, nianbao::Severity::Error);
+    assert!(error.message.contains("row denied.prohibited_by_law:"));
+}
+
+/// Two unnamed rows for one missing row: the order cannot say which is which, so neither is
+/// used, each named in a warning, and the missing row is null.
+#[test]
+fn more_unnamed_rows_than_gaps_are_not_placed() {
+    let text = markdown(|_, label, values| {
+        if label.starts_with("2.其他法律") {
+            format!("{}{}", pipe_row("甲", values), pipe_row("乙", values))
+        } else {
+            pipe_row(label, values)
+        }
+    });
+    let report = report(&text);
+    assert!(row(&json(&report), "denied.prohibited_by_law").iter().all(Value::is_null));
+    assert_eq!(codes(&report).iter().filter(|c| **c == "unrecognized_row").count(), 2);
+    assert!(!codes(&report).contains(&"placed_by_order"));
+}
+
+/// Pattern 5: a 2021 report that prints （六）其他处理 whole, as the 2019 form did.
+#[test]
+fn a_whole_other_handling_row_keeps_the_2019_key() {
+    let text = markdown(|i, label, values| match i {
+        20 => pipe_row("（六）其他处理", &[1, 0, 0, 0, 0, 0, 1]),
+        21 | 22 => String::new(),
+        23 => pipe_row(label, &[8, 1, 0, 0, 0, 0, 9]),
+        0 => pipe_row(label, &[7, 1, 0, 0, 0, 0, 8]),
+        _ => pipe_row(label, values),
+    });
+    let report = report(&text);
+    let value = json(&report);
+    assert_eq!(row(&value, "other_handling"), numbers([1, 0, 0, 0, 0, 0, 1]));
+    for item in ["other_handling.no_correction", "other_handling.unpaid_fee", "other_handling.other"] {
+        assert!(row(&value, item).iter().all(Value::is_null), "{item}");
+    }
+    let outcome: Vec<_> = report.checks.iter().filter(|c| c.rule == "applications.outcome_total").collect();
+    assert!(!outcome.is_empty() && outcome.iter().all(|c| c.status == CheckStatus::Pass), "{outcome:#?}");
+    assert!(codes(&report).contains(&"whole_row"));
+    assert!(!report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "missing_row" && d.message.contains("other_handling")));
+}
+
+/// Pattern 8: a wrapped label leaves a row's 总计 on the line above its other numbers, and a
+/// row's numbers split between its label's two lines; positions put them back together.
+#[test]
+fn numbers_broken_over_lines_are_joined_by_position() {
+    let pad = |label: &str, values: &[i64; 7]| {
+        let numbers: String = values.iter().map(|v| format!("{v:>6}")).collect();
+        format!("{label:<40}{numbers}\n")
+    };
+    let layout = MATRIX
+        .iter()
+        .enumerate()
+        .map(|(i, (label, values))| match i {
+            3 => format!(
+                "（二）部分公开（区分处理的，只计这一情{}2\n{:<40}{}\n形，不计其他情形）\n",
+                " ".repeat(61),
+                "",
+                values[..6].iter().map(|v| format!("{v:>6}")).collect::<String>()
+            ),
+            12 => format!(
+                "1.本机关不掌握相关{}1\n政府信息{}1     0     0     0     0     0\n",
+                " ".repeat(67),
+                " ".repeat(33)
+            ),
+            _ => pad(label, values),
+        })
+        .collect::<String>();
+    let header = format!(
+        "{:<40}{}\n",
+        "",
+        ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+            .map(|h| format!("{h:>6}"))
+            .concat()
+    );
+    let text = HEAD.split("| （本列").next().unwrap().to_owned() + &header + &layout + TAIL;
+    let report = report(&text);
+    assert_matrix_read(&json(&report));
+    assert!(codes(&report).contains(&"row_joined"), "{:?}", codes(&report));
+}
+
+/// Patterns 6 and 12 in section 二: empty spacer cells under a merged header, and pipe rows
+/// that lost a cell.
+#[test]
+fn section_two_spacers_and_short_rows() {
+    let text = HEAD
+        .replace("| 规章 | 0 | 0 | 0 |", "| 规章 | 22 | 235 |")
+        .replace(
+            "| 行政规范性文件 | 3 | 1 | 40 |",
+            "| 行政规范性文件 | 40 | 3 |\n| 第二十条第（五）项 | | | |\n|信息内容|本|年处理决定数量||\n|行政许可||550||",
+        )
+        + &MATRIX.iter().map(|(l, v)| pipe_row(l, v)).collect::<String>()
+        + TAIL;
+    let report = report(&text);
+    let value = json(&report);
+    let disclosure = &value["active_disclosure"];
+    assert_eq!(disclosure["licensing"]["decisions"], 550);
+    // Two numbers for three fields, the second a running total: the row's edges.
+    assert_eq!(
+        disclosure["regulations"],
+        serde_json::json!({"issued": 22, "repealed": null, "in_force": 235})
+    );
+    // 40 then 3 cannot be 本年制发 and 现行有效: which cell was lost is unknown.
+    assert_eq!(
+        disclosure["normative_documents"],
+        serde_json::json!({"issued": null, "repealed": null, "in_force": null})
+    );
+    assert!(report.diagnostics.iter().any(|d| d.code == "short_row" && d.message.contains("regulations")));
+    assert!(report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "cell_count" && d.message.contains("normative_documents")));
+}

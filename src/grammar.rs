@@ -282,6 +282,16 @@ fn all_groups(input: &str) -> Res<'_, ()> {
 }
 
 /// The item a section 二 sub-table's title names, as a number: `第二十条第（一）项` gives 1.
+/// `item_marker := digit{1,2} ('.' | '、' | ',') | '(' numeral ')' | numeral ('、' | '.' | ',')`
+/// at the start of a folded row label (`8.属于行政查询事项`, `(七)总计`, `一、本年新收…`): a label
+/// that opens with its own item number is a whole label, not the tail of a wrapped one.
+pub fn opens_with_item(label: &str) -> bool {
+    let digits = (take_while_m_n(1, 2, |c: char| c.is_ascii_digit()), one_of(".、,"));
+    let bracketed = (char('('), numeral, char(')'));
+    let numbered = (numeral, one_of("、.,"));
+    alt((value((), digits), value((), bracketed), value((), numbered))).parse(label.trim_start()).is_ok()
+}
+
 ///
 /// `disclosure_item := '第二十条' space* '第'? space* '(' space* numeral space* ')' space* '项'`
 /// on folded text (see [`crate::normalize::fold_label`], which makes the brackets ASCII).
@@ -323,6 +333,18 @@ pub fn offset_of(whole: &str, part: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_that_open_with_their_item() {
+        for whole in ["8.属于政查询事项", "(七)总计", "一、年新收政府信息公开申请数量", "12、其他"]
+        {
+            assert!(opens_with_item(whole), "{whole}");
+        }
+        for tail in ["他处理 用、行政机关不再处理其政府信息公开", "形,不计其他情形)", "", "2023年"]
+        {
+            assert!(!opens_with_item(tail), "{tail}");
+        }
+    }
 
     #[test]
     fn the_plain_digits_shortcut_gives_what_the_rule_gives() {

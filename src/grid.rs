@@ -89,6 +89,9 @@ pub struct Row<'l> {
     /// Characters at the start of the line that are page breaks, not layout: subtract them
     /// from a cell's column to compare positions with the lines above.
     pub page_break_width: usize,
+    /// Whether the row is a markdown pipe row, whose every cell, the empty ones at its end
+    /// included, is printed between pipes (a tab row's trailing tabs may be lost or added).
+    pub piped: bool,
     /// The index just past the last label cell (see [`Row::label_end`]).
     label_end: usize,
 }
@@ -96,7 +99,7 @@ pub struct Row<'l> {
 impl<'l> Row<'l> {
     fn new(line: usize, form: RowForm, cells: Vec<Cell<'l>>) -> Row<'l> {
         let label_end = cells.iter().rposition(Cell::is_label).map_or(0, |i| i + 1);
-        Row { line, form, cells, page: 0, page_break_width: 0, label_end }
+        Row { line, form, cells, page: 0, page_break_width: 0, piped: false, label_end }
     }
 
     /// The index just past the row's last label cell: cells before it are the label, cells
@@ -114,7 +117,17 @@ impl<'l> Row<'l> {
     /// 行政规范性文件 62 33 440`), whose numbers the row's split cannot share out.
     pub fn joins_rows(&self) -> bool {
         let first_value = self.cells.iter().position(|c| !c.is_empty() && !c.is_label());
-        first_value.is_some_and(|v| v < self.label_end && self.cells.iter().take(v).any(Cell::is_label))
+        let number_then_label =
+            first_value.is_some_and(|v| v < self.label_end && self.cells.iter().take(v).any(Cell::is_label));
+        // In a tab or pipe row the next row's label can share a cell with a number
+        // (`行政处罚\t644 行政强制\t64`).
+        let shared_cell = self.form == RowForm::Delimited
+            && self.cells.iter().take(self.label_end).filter(|c| !c.is_empty()).skip(1).any(|c| {
+                let mut words = c.text.split_whitespace();
+                words.any(|w| w.bytes().all(|b| b.is_ascii_digit()))
+                    && words.any(|w| w.chars().any(is_ideograph))
+            });
+        number_then_label || shared_cell
     }
 
     /// The label cells' text joined by `separator`; borrowed when one cell holds all of it (most
@@ -160,14 +173,16 @@ pub fn read_row<'l>(line: &'l Line<'_>) -> Option<Row<'l>> {
     if trim(text).is_empty() || is_rule(text) {
         return None;
     }
-    let cells = if memchr::memchr(b'\t', text.as_bytes()).is_some() {
-        split_delimited(line, b'\t', false)
+    let (cells, piped) = if memchr::memchr(b'\t', text.as_bytes()).is_some() {
+        (split_delimited(line, b'\t', false), false)
     } else if text.trim_start().starts_with('|') {
-        split_delimited(line, b'|', true)
+        (split_delimited(line, b'|', true), true)
     } else {
         return Some(Row::new(line.number, RowForm::Spaced, split_spaced(line)));
     };
-    Some(Row::new(line.number, RowForm::Delimited, cells))
+    let mut row = Row::new(line.number, RowForm::Delimited, cells);
+    row.piped = piped;
+    Some(row)
 }
 
 /// A markdown rule or table separator: only dashes, colons, pipes, tabs and spaces, with a run

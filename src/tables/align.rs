@@ -30,6 +30,9 @@ use crate::validate::sum;
 pub struct Found<'l> {
     /// The form row it is placed under; `None` while no label or rule places it.
     pub key: Option<&'static str>,
+    /// The form rows (by index) whose words its label holds: a word such as `其他` or
+    /// `不再处理其政府信息公开申请` names several.
+    pub named: Vec<usize>,
     /// Its label as printed near it, for diagnostics.
     pub label: String,
     /// The line of its first numbers.
@@ -48,6 +51,9 @@ pub enum Numbers<'l> {
     /// A spaced row with fewer numbers than columns: its cells in order, where each stands, and
     /// why they did not fit.
     Partial { cells: Vec<LineCell<'l>>, spots: Vec<Spot>, why: String },
+    /// Numbers that cannot be placed with certainty, and why: reported once the row's place in
+    /// the form is known.
+    Doubtful(String),
     /// Numbers that cannot be placed in any way (already reported).
     Unplaceable,
 }
@@ -70,6 +76,54 @@ impl Found<'_> {
             }
             _ => None,
         }
+    }
+}
+
+/// Gives each row one of the form rows its label names, keeping the form's order: of all the
+/// ways to do so, one that places the most rows, each row taking the earliest row it can. So a
+/// word that names several rows goes to the next one due, and a label that names a row far
+/// ahead (a header's `总计` above the first row, a misprint that names another row) is not
+/// followed when that would leave the rows between unplaced. A row printed whole (`whole`) is
+/// kept only when none of its items is.
+pub fn resolve_names(form: &[&'static RowLabel], whole: &[&str], found: &mut [Found<'_>]) {
+    let width = form.len() + 1;
+    // most[r * width + j]: the most rows from r on that can be placed at form indices ≥ j.
+    let mut most = vec![0usize; (found.len() + 1) * width];
+    for r in (0..found.len()).rev() {
+        for j in 0..width {
+            let skip = most.get((r + 1) * width + j).copied().unwrap_or(0);
+            let take = found.get(r).map_or(0, |row| {
+                let after = |&c: &usize| most.get((r + 1) * width + c + 1).copied().unwrap_or(0) + 1;
+                row.named.iter().filter(|&&c| c >= j).map(after).max().unwrap_or(0)
+            });
+            if let Some(slot) = most.get_mut(r * width + j) {
+                *slot = skip.max(take);
+            }
+        }
+    }
+    let mut next = 0;
+    for r in 0..found.len() {
+        let best = most.get(r * width + next).copied().unwrap_or(0);
+        let Some(row) = found.get_mut(r) else { continue };
+        if row.key.is_some() {
+            continue; // a 小计 row, outside the form's order
+        }
+        let rest = |c: usize| most.get((r + 1) * width + c + 1).copied().unwrap_or(0);
+        let mut named = row.named.clone();
+        named.sort_unstable();
+        if let Some(c) = named.into_iter().find(|&c| c >= next && rest(c) + 1 == best) {
+            row.key = form.get(c).map(|r| r.key);
+            next = c + 1;
+        }
+    }
+    // A row printed whole stands for its items: where an item is printed too, the row that names
+    // only the whole (an item's label lost) is left to the form's order.
+    let items_printed = |w: &str| {
+        found.iter().filter_map(|f| f.key).any(|k| k.strip_prefix(w).is_some_and(|r| r.starts_with('.')))
+    };
+    let doubtful: Vec<&str> = whole.iter().copied().filter(|w| items_printed(w)).collect();
+    for row in found.iter_mut().filter(|f| f.key.is_some_and(|k| doubtful.contains(&k))) {
+        row.key = None;
     }
 }
 
@@ -97,8 +151,8 @@ pub fn join_fragments(found: &mut Vec<Found<'_>>, width: usize, reading: &mut Re
                     first.line, second.line
                 ),
             );
-            if first.key.is_none() {
-                first.key = second.key;
+            if first.named.is_empty() {
+                first.named = second.named;
             }
             first.label = format!("{} {}", first.label, second.label).trim().to_owned();
             first.numbers = Numbers::Fitted(cells.into_iter().map(Some).collect());
@@ -116,7 +170,7 @@ fn join<'l>(first: &Found<'l>, second: &Found<'l>, width: usize) -> Option<Vec<L
     else {
         return None;
     };
-    let named_twice = first.key.is_some() && second.key.is_some() && first.key != second.key;
+    let named_twice = !first.named.is_empty() && !second.named.is_empty() && first.named != second.named;
     if named_twice || a.len() + b.len() != width || second.line > first.line + 3 {
         return None;
     }

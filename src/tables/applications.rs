@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+use crate::grammar::opens_with_item;
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
     Forms, RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_GROUPS, APPLICATION_ROWS,
@@ -17,7 +18,7 @@ use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
 use crate::tables::align::{self, Found, Numbers};
 use crate::tables::positional::Spot;
-use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
+use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
 
 /// The rows of section 三 in `template`'s form, in order.
 pub fn form_rows(template: Template) -> Vec<&'static RowLabel> {
@@ -102,6 +103,8 @@ struct Pending<'a, 'l> {
     from: usize,
     /// A line of digits below that stands where this row's numbers end, as a wrapped cell's.
     wrapped: Option<usize>,
+    /// A tab or pipe row with fewer cells than every row like it (see [`short_rows`]).
+    short: bool,
 }
 
 impl<'a, 'l> Pending<'a, 'l> {
@@ -170,10 +173,10 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
         form: &form,
         whole,
         columns: &columns,
-        cursor: 0,
-        last_group: None,
+        after_unlabeled: false,
         found: Vec::with_capacity(form.len()),
     };
+    let short = short_rows(rows);
     let mut above = String::new();
     // Label-only lines below the header: where a row printed without numbers stands.
     let mut label_lines: Vec<(usize, String)> = Vec::new();
@@ -184,19 +187,25 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
         let label = row.label(" ");
         // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
         let blank_row = index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty();
-        let has_values = blank_row || value_cells.iter().any(|c| !c.is_empty());
+        // Numbers before a label that ends the line are numbers too (two rows joined).
+        let has_values = blank_row || value_cells.iter().any(|c| !c.is_empty()) || row.joins_rows();
         match (label.trim().is_empty(), has_values) {
             (false, false) => {
                 if let Some(done) = open.take() {
-                    assembler.finish(done, &mut reading);
+                    assembler.finish(done);
                 }
-                above.push_str(&label);
-                above.push(' ');
+                if columns.naming_lines.contains(&row.line) {
+                    // A header line names columns, not the row below it.
+                    above.clear();
+                } else {
+                    above.push_str(&label);
+                    above.push(' ');
+                }
                 if index > first_data {
                     label_lines.push((row.line, fold_label(&label).into_owned()));
                 }
             }
-            (true, true) if open.as_ref().is_some_and(|p| wrapped_digits(p, row)) => {
+            (true, true) if open.as_ref().is_some_and(|p| wraps_into(p, row)) => {
                 if let Some(p) = open.as_mut() {
                     p.wrapped = Some(row.line);
                 }
@@ -215,7 +224,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
             }
             (_, true) => {
                 if let Some(done) = open.take() {
-                    assembler.finish(done, &mut reading);
+                    assembler.finish(done);
                 }
                 reading.cover(row.line);
                 open = Some(Pending {
@@ -226,17 +235,19 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
                     cells: Cow::Borrowed(&row.cells),
                     from: label_cells.len(),
                     wrapped: None,
+                    short: short.get(index).copied().unwrap_or(false),
                 });
             }
             (true, false) => {}
         }
     }
     if let Some(done) = open.take() {
-        assembler.finish(done, &mut reading);
+        assembler.finish(done);
     }
     let mut found = assembler.found;
     let keys = columns.keys.clone();
     align::join_fragments(&mut found, keys.len(), &mut reading);
+    align::resolve_names(&form, whole, &mut found);
     align::align_by_order(&form, whole, &mut found);
     let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
     align::place_by_position(&mut reading, &header, &keys, header_page, &mut found);
@@ -245,34 +256,34 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     reading
 }
 
-/// Row recognition and value fitting, with the cursor through the form.
+/// Row recognition (the form rows each row's label names) and value fitting.
 struct Assembler<'a, 'l> {
     form: &'a [&'static RowLabel],
     /// Rows of `form` printed whole only in older layouts: matched after every other row.
     whole: &'a [&'static str],
     columns: &'a Columns,
-    cursor: usize,
-    last_group: Option<&'static str>,
+    /// Whether no label named the last row (its own, or the lines above it).
+    after_unlabeled: bool,
     found: Vec<Found<'l>>,
 }
 
 impl<'l> Assembler<'_, 'l> {
-    fn finish(&mut self, row: Pending<'_, 'l>, reading: &mut Reading) {
+    fn finish(&mut self, row: Pending<'_, 'l>) {
         let own = fold_label(&row.own_label);
         // The label-only lines above are folded only when the row's own text does not decide.
         let with_above = || fold_label(&format!("{}{}", row.above, row.own_label)).into_owned();
-        let key = if own.contains(SUBTOTAL) || (own.is_empty() && with_above().ends_with(SUBTOTAL)) {
-            self.subtotal_key(&with_above())
+        let (key, named) = if own.contains(SUBTOTAL) || (own.is_empty() && with_above().ends_with(SUBTOTAL)) {
+            (self.subtotal_key(&with_above()), Vec::new())
         } else {
-            self.match_row(&own).or_else(|| self.match_row(&with_above())).map(|(i, key)| {
-                self.cursor = i + 1;
-                self.last_group = APPLICATION_GROUPS
-                    .iter()
-                    .map(|(g, _)| *g)
-                    .find(|g| key.strip_prefix(g).is_some_and(|rest| rest.starts_with('.')));
-                key
-            })
+            // The label lines above speak for a row whose own label names nothing, unless that
+            // label is whole (it opens with its item number: a misprint, not a wrapped tail), or
+            // the row follows one that no label named: a converter may have printed that row's
+            // label below its numbers, so the lines between the two belong to either.
+            let named = self.names(&own);
+            let borrow = named.is_empty() && !self.after_unlabeled && !opens_with_item(&own);
+            (None, if borrow { self.names(&with_above()) } else { named })
         };
+        self.after_unlabeled = key.is_none() && named.is_empty();
         let shown = if row.own_label.trim().is_empty() { row.above.trim() } else { row.own_label.trim() };
         let width = self.columns.keys.len();
         let header = self.columns.indices.as_deref().filter(|_| row.first.form == RowForm::Delimited);
@@ -287,15 +298,29 @@ impl<'l> Assembler<'_, 'l> {
                 }
             }
         }
-        if row.first.joins_rows() {
-            fit = Fit::Unplaceable(
-                "two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain".into(),
-            );
-        }
-        if let Some(line) = row.wrapped {
-            fit = Fit::Unplaceable(format!(
+        // Doubts no placement can settle: the row's numbers are not used, whatever they fit.
+        let doubt = if row.short {
+            Some(format!(
+                "it has {} cells, fewer than any other row whose label stands in the same cells: a cell was lost, and which is not certain",
+                row.first.cells.len()
+            ))
+        } else if row.first.joins_rows() {
+            Some("two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain".to_owned())
+        } else if named.len() > 1 {
+            let rows: Vec<&str> = named.iter().filter_map(|&i| self.form.get(i)).map(|r| r.key).collect();
+            Some(format!(
+                "its label names {} rows of the form ({}): two rows were joined, and whose numbers these are is not certain",
+                rows.len(),
+                rows.join(", ")
+            ))
+        } else {
+            row.wrapped.map(|line| format!(
                 "the digits on line {line} stand right under or after its numbers, as a narrow cell wraps a number, so which digits belong together is not certain"
-            ));
+            ))
+        };
+        let doubt_free = doubt.is_none();
+        if let Some(why) = doubt {
+            fit = Fit::Unplaceable(why);
         }
         let numbers = match fit {
             Fit::Fitted(indices) => {
@@ -303,25 +328,20 @@ impl<'l> Assembler<'_, 'l> {
             }
             Fit::Unplaceable(why) => {
                 let values = row.cells.len().saturating_sub(row.from);
-                if row.first.form == RowForm::Spaced && (1..width).contains(&values) {
+                let settled = doubt_free;
+                if settled && row.first.form == RowForm::Spaced && (1..width).contains(&values) {
                     // Blanks left only wider gaps: the numbers' positions may still tell.
                     let cells = (row.from..row.cells.len()).filter_map(|i| row.line_cell(i)).collect();
                     let spots = row.spots().get(row.from..).unwrap_or_default().to_vec();
                     Numbers::Partial { cells, spots, why }
                 } else {
-                    let name = key.map_or_else(|| format!("{shown:?}"), str::to_owned);
-                    reading.note(
-                        Severity::Error,
-                        "cell_count",
-                        Some(row.first.line),
-                        format!("row {name}: {why}; its values are null"),
-                    );
-                    Numbers::Unplaceable
+                    Numbers::Doubtful(why)
                 }
             }
         };
         self.found.push(Found {
             key,
+            named,
             label: shown.to_owned(),
             line: row.first.line,
             numbers,
@@ -351,25 +371,36 @@ impl<'l> Assembler<'_, 'l> {
         }
     }
 
-    /// The first row of the form at or after the cursor whose words are in `label` (a row printed
-    /// whole only when no item is named): its index in the form and its key.
-    fn match_row(&self, label: &str) -> Option<(usize, &'static str)> {
+    /// The rows of the form whose words are in `label`, by their index in the form; a row printed
+    /// whole only when no item is named.
+    fn names(&self, label: &str) -> Vec<usize> {
         if label.is_empty() {
-            return None;
+            return Vec::new();
         }
-        let names = |row: &&&RowLabel| row.keywords.iter().any(|k| label.contains(k));
-        let rows = || self.form.iter().enumerate().skip(self.cursor);
-        let item = rows().find(|(_, row)| !self.whole.contains(&row.key) && names(row));
-        item.or_else(|| rows().find(|(_, row)| names(row))).map(|(i, row)| (i, row.key))
+        let named = |row: &&RowLabel| row.keywords.iter().any(|k| label.contains(k));
+        let rows = self.form.iter().enumerate().filter(|(_, row)| named(row));
+        let all: Vec<(usize, &'static str)> = rows.map(|(i, row)| (i, row.key)).collect();
+        let items =
+            all.iter().filter(|(_, key)| !self.whole.contains(key)).map(|(i, _)| *i).collect::<Vec<_>>();
+        if items.is_empty() {
+            all.into_iter().map(|(i, _)| i).collect()
+        } else {
+            items
+        }
     }
 
-    /// The key of a 小计 row: the group its label names, or the group of the last row found.
+    /// The key of a 小计 row: the group its label names, or the group of the last row that names
+    /// one.
     fn subtotal_key(&self, label: &str) -> Option<&'static str> {
-        let group = APPLICATION_GROUPS
-            .iter()
-            .find(|(_, words)| words.iter().any(|w| label.contains(w)))
-            .map(|(g, _)| *g)
-            .or(self.last_group)?;
+        let named = APPLICATION_GROUPS.iter().find(|(_, words)| words.iter().any(|w| label.contains(w)));
+        let last = || {
+            let key =
+                self.found.iter().rev().find_map(|f| f.named.last()).and_then(|&i| self.form.get(i))?.key;
+            APPLICATION_GROUPS
+                .iter()
+                .find(|(g, _)| key.strip_prefix(g).is_some_and(|rest| rest.starts_with('.')))
+        };
+        let group = named.or_else(last)?.0;
         SUBTOTAL_ROWS.iter().find(|(g, _)| *g == group).map(|(_, key)| *key)
     }
 }
@@ -386,6 +417,16 @@ fn place_all<'l>(
 ) {
     let mut seen: Vec<&'static str> = Vec::with_capacity(found.len());
     for row in &mut found {
+        if let Numbers::Doubtful(why) = &row.numbers {
+            let name = row.key.map_or_else(|| format!("{:?}", row.label), str::to_owned);
+            reading.note(
+                Severity::Error,
+                "cell_count",
+                Some(row.line),
+                format!("row {name}: {why}; its values are null"),
+            );
+            row.numbers = Numbers::Unplaceable;
+        }
         match row.key {
             Some(key) if seen.contains(&key) => {
                 reading.note(
@@ -472,25 +513,78 @@ fn place_all<'l>(
     }
 }
 
-/// Whether `row`, numbers alone on their line, follows the complete spaced row `open` where a
-/// narrow cell's wrapped digits would stand: each of its numbers starts within two characters
-/// of where one of the row's numbers starts or ends.
-fn wrapped_digits(open: &Pending<'_, '_>, row: &Row<'_>) -> bool {
-    if row.form != RowForm::Spaced || !open.gathered.is_empty() {
-        return false;
-    }
+/// Whether `row`, numbers alone on their line, follows the complete row `open` where a narrow
+/// cell's wrapped digits would stand (see [`wrapped_digits`]).
+fn wraps_into(open: &Pending<'_, '_>, row: &Row<'_>) -> bool {
     let values = open.cells.get(open.from..).unwrap_or_default();
-    if values.len() < MATRIX_COLUMNS.len() || row.page != open.first.page {
-        return false;
-    }
-    let spans: Vec<(usize, usize)> =
-        values.iter().map(|c| (c.column(), c.column() + c.text.chars().count())).collect();
-    row.cells.len() < values.len()
-        && row.cells.iter().all(|c| {
-            let at = c.column();
-            integer_of(c).is_some() && spans.iter().any(|&(start, end)| at + 2 >= start && at <= end + 2)
-        })
+    open.gathered.is_empty()
+        && values.len() >= MATRIX_COLUMNS.len()
+        && row.page == open.first.page
+        && row.cells.len() < values.len()
+        && wrapped_digits(values, row)
 }
+
+/// Which rows of a tab or pipe table lost a cell: within one table (a run of tab or pipe rows
+/// no more than one line apart), rows whose label stands in the same cells (the same count of
+/// cells up to their last label cell) have as many cells (a tab row: up to its last filled
+/// one, and only a row whose last cell is filled is judged). A row with fewer than most rows
+/// like it (at least [`LIKE_ROWS`] of them, more than have any other count) lost one.
+fn short_rows(rows: &[Row<'_>]) -> Vec<bool> {
+    let delimited = |i: usize| rows.get(i).is_some_and(|r| r.form == RowForm::Delimited);
+    let line = |i: usize| rows.get(i).map_or(0, |r| r.line);
+    let mut table = Vec::with_capacity(rows.len());
+    let mut current = 0;
+    for i in 0..rows.len() {
+        let gap = if i == 0 { usize::MAX } else { line(i) - line(i - 1) };
+        if !delimited(i) || i == 0 || !delimited(i - 1) || gap > 2 {
+            current += 1;
+        }
+        table.push(current);
+    }
+    let like = |a: usize, b: usize| {
+        delimited(a)
+            && delimited(b)
+            && a != b
+            && table.get(a) == table.get(b)
+            && rows.get(a).map(Row::label_end) == rows.get(b).map(Row::label_end)
+    };
+    // A pipe row's cells all count; a tab row's up to its last filled one, since trailing tabs
+    // come and go (and then only a row whose last cell is filled can be judged).
+    let counted = |i: usize| {
+        rows.get(i).map_or(0, |r| match r.piped {
+            true => r.cells.len(),
+            false => r.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1),
+        })
+    };
+    let judged =
+        |i: usize| rows.get(i).is_some_and(|r| r.piped || r.cells.last().is_some_and(|c| !c.is_empty()));
+    (0..rows.len())
+        .map(|i| {
+            judged(i)
+                && usual((0..rows.len()).filter(|&j| like(i, j)).map(counted)).is_some_and(|n| counted(i) < n)
+        })
+        .collect()
+}
+
+/// The value most of `values` share: at least [`LIKE_ROWS`] of them, more than share any other.
+fn usual(values: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for value in values {
+        match counts.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((value, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, n)| *n).max()?;
+    let mut usual = counts.iter().filter(|(_, n)| *n == most);
+    match (usual.next(), usual.next()) {
+        (Some(&(value, n)), None) if n >= LIKE_ROWS => Some(value),
+        _ => None,
+    }
+}
+
+/// See [`short_rows`].
+const LIKE_ROWS: usize = 2;
 
 /// The value cells of a spaced row gathered from several lines in the order of their
 /// positions, when they stand on one page in distinct places (in a dump that keeps no layout,

@@ -12,7 +12,9 @@ use crate::labels::{
 };
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
-use crate::tables::{disclosure_stream, integer_of, read_number, Kind, LineCell, Number, Placed, Reading};
+use crate::tables::{
+    disclosure_stream, integer_of, read_number, wrapped_digits, Kind, LineCell, Number, Placed, Reading,
+};
 
 /// A recognised row: its place in the form, a cell (or blank) per field, and the money unit
 /// its sub-table's header names.
@@ -86,6 +88,8 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
     let mut unit = None;
     // The cells of the sub-table's header row, in a tab or pipe table.
     let mut header_cells: Option<usize> = None;
+    // Numbers alone on their lines: a converter moved cells out of the table.
+    let mut moved_out = false;
     let mut index = 0;
     while let Some(row) = body.get(index) {
         index += 1;
@@ -107,7 +111,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
             value_cells.iter().map(|&cell| LineCell { line: row.line, cell }).collect();
         let mut form_of_values = row.form;
         let spec = form.iter().enumerate().find(|(_, r)| r.keywords.iter().any(|k| label.contains(k)));
-        if values.iter().all(|v| v.cell.is_empty()) && spec.is_some() {
+        if values.iter().all(|v| v.cell.is_empty()) && spec.is_some() && !row.joins_rows() {
             // A row's label alone on its line: its numbers may stand on the next line.
             match body.get(index) {
                 Some(next) if next.label_end() == 0 && !next.cells.is_empty() => {
@@ -130,10 +134,18 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                     );
                     continue;
                 }
+                // A tab or pipe row prints its blank cells: one with fewer cells than its header,
+                // or than its fields, lost a cell.
                 let short = form_of_values == RowForm::Delimited
-                    && header_cells.is_some_and(|h| label_cells.len() + values.len() < h);
-                let shape =
-                    Shape { width: spec.fields.len(), form: form_of_values, short, stock: spec.item == 1 };
+                    && (header_cells.is_some_and(|h| label_cells.len() + values.len() < h)
+                        || values.len() < spec.fields.len());
+                let shape = Shape {
+                    width: spec.fields.len(),
+                    form: form_of_values,
+                    short,
+                    stock: spec.item == 1,
+                    moved_out,
+                };
                 let mut cells = if row.joins_rows() {
                     reading.note(
                         Severity::Error,
@@ -148,7 +160,8 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                 } else {
                     fit_fields(&values, shape, spec.key, row.line, reading)
                 };
-                if let Some(next) = body.get(index).filter(|next| wraps_into(next, &cells)) {
+                let numbers: Vec<Cell> = cells.iter().flatten().map(|c| c.cell).collect();
+                if let Some(next) = body.get(index).filter(|next| wrapped_digits(&numbers, next)) {
                     index += 1;
                     reading.cover(next.line);
                     reading.note(
@@ -169,6 +182,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                 extra_row(&label, label_cells, &values, row.line, reading);
             }
             None if label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
+                moved_out = true;
                 reading.note(
                     Severity::Warning,
                     "unplaced_numbers",
@@ -180,25 +194,6 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         }
     }
     found
-}
-
-/// Whether `next`, a line of numbers alone, stands where the digits of a number in `cells`
-/// wrapped by a narrow cell would: every number on it starts within two characters of where
-/// one of the row's numbers starts or ends.
-fn wraps_into(next: &Row<'_>, cells: &[Option<LineCell<'_>>]) -> bool {
-    if next.label_end() != 0 || next.cells.is_empty() || next.form != RowForm::Spaced {
-        return false;
-    }
-    let spans: Vec<(usize, usize)> = cells
-        .iter()
-        .flatten()
-        .filter(|c| !c.cell.is_empty())
-        .map(|c| (c.cell.column(), c.cell.column() + c.cell.text.chars().count()))
-        .collect();
-    next.cells.iter().all(|c| {
-        let at = c.column();
-        integer_of(c).is_some() && spans.iter().any(|&(start, end)| at + 2 >= start && at <= end + 2)
-    })
 }
 
 /// What a row's value cells are fitted to.
@@ -213,11 +208,14 @@ struct Shape {
     /// Whether the last field is a running total (现行有效件数, 对外公开总数量), which is never
     /// below the first (本年制发件数, 本年新制作数量).
     stock: bool,
+    /// Whether numbers stood alone on lines earlier in the section: cells a converter moved out
+    /// of its table.
+    moved_out: bool,
 }
 
-/// Fits a row's value cells to its fields. A tab or pipe row is read left to right (a missing
-/// trailing cell is blank), its empty cells being spacers when every field has a number; a
-/// spaced row must have exactly one value per field. A row that lost a cell (see [`Shape`]) is
+/// Fits a row's value cells to its fields. A tab or pipe row is read left to right, its empty
+/// cells being spacers when every field has a number; a spaced row must have exactly one value
+/// per field. A row that lost a cell (see [`Shape`]) is
 /// not read in order: see [`short_row`].
 fn fit_fields<'l>(
     values: &[LineCell<'l>],
@@ -261,9 +259,11 @@ fn fit_fields<'l>(
 }
 
 /// A tab or pipe row that lost a cell (fewer cells than its header, not every field filled):
-/// which field lost it is unknown, so its values are null. The one exception is the habit of
-/// PDF converters, which drop a cell whose text they moved out of the table but keep a row's
-/// edges: two numbers for the three fields of sub-table (一), the second no smaller than the
+/// which field lost it is unknown, so its values are null. The one exception is a PDF
+/// converter's habit, seen where it printed cells it moved out of the table as numbers alone on
+/// their lines before it: it moves out the cells whose text runs over several lines (a count
+/// with a note, `55（含自然失效 29 件）`, 本年废止件数 of sub-table (一)) and keeps the row's edges.
+/// There, two numbers for the three fields of sub-table (一), the second no smaller than the
 /// first as a running total is, are the first and last fields, the middle one null, with a
 /// warning saying so.
 fn short_row<'l>(
@@ -274,7 +274,7 @@ fn short_row<'l>(
     reading: &mut Reading,
 ) -> Vec<Option<LineCell<'l>>> {
     let width = shape.width;
-    if let ([first, last], 3, true) = (filled, width, shape.stock) {
+    if let ([first, last], 3, true, true) = (filled, width, shape.stock, shape.moved_out) {
         let (a, b) = (integer_of(&first.cell), integer_of(&last.cell));
         if a.zip(b).is_some_and(|(a, b)| a <= b) {
             reading.note(

@@ -12,7 +12,7 @@
 
 use crate::grammar::{cell_value, disclosure_item, header_unit, CellValue, Unit};
 use crate::grid::Row;
-use crate::labels::{DisclosureRow, DISCLOSURE_FIELD_HEADERS, DISCLOSURE_HEADER};
+use crate::labels::{DisclosureRow, DISCLOSURE_FIELD_HEADERS, DISCLOSURE_HEADER, DISCLOSURE_TITLE};
 use crate::model::Severity;
 use crate::normalize::fold_label;
 use crate::tables::disclosure::FoundRow;
@@ -30,6 +30,8 @@ pub fn is_one_cell_per_line(body: &[Row]) -> bool {
 enum Token<'a, 'l> {
     /// `第二十条第（X）项`: item X.
     Title(u32),
+    /// `第二十条…` whose item cannot be read (`第二十条第（）项`).
+    UnreadTitle,
     /// A column header: the field it names and the money unit it states.
     Header(&'static str, Option<Unit>),
     /// A row label: the row's index in the form.
@@ -48,6 +50,10 @@ fn token<'a, 'l>(row: &'a Row<'l>, form: &[DisclosureRow]) -> Token<'a, 'l> {
     let folded = fold_label(cell.text);
     if let Some(item) = disclosure_item(&folded) {
         return Token::Title(item);
+    }
+    if folded.starts_with(DISCLOSURE_TITLE) {
+        // A title whose item cannot be read: the blocks after it belong to no known sub-table.
+        return Token::UnreadTitle;
     }
     if folded.contains(DISCLOSURE_HEADER) {
         return Token::Other;
@@ -79,6 +85,7 @@ pub fn read<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading)
     while let Some(token) = tokens.get(index) {
         match token {
             Token::Title(n) => item = Some(*n),
+            Token::UnreadTitle => item = None,
             Token::Header(..) => {
                 let line = body.get(index).map(|r| r.line);
                 let headers: Vec<(&'static str, Option<Unit>)> = tokens

@@ -14,7 +14,7 @@ pub mod positional;
 pub mod reviews;
 
 use crate::grammar::{cell_value, CellValue, Quantity, Unit};
-use crate::grid::{Cell, RowForm};
+use crate::grid::{Cell, Row, RowForm};
 use crate::model::{Diagnostic, Origin, Severity};
 
 /// A number read from a cell.
@@ -210,6 +210,24 @@ fn shift_four_places(digits: &str) -> String {
     format!("{head}.{tail}{frac}")
 }
 
+/// Whether `next`, a line of numbers alone, stands where a narrow cell's wrapped digits of one
+/// of `numbers` would (`6` above `4` for 64): each of its numbers starts within two characters
+/// of where one of `numbers` starts or ends. Which digits belong together is then not certain.
+pub fn wrapped_digits(numbers: &[Cell], next: &Row) -> bool {
+    if next.form != RowForm::Spaced || next.label_end() != 0 || next.cells.is_empty() {
+        return false;
+    }
+    let spans: Vec<(usize, usize)> = numbers
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| (c.column(), c.column() + c.text.chars().count()))
+        .collect();
+    next.cells.iter().all(|c| {
+        let at = c.column();
+        integer_of(c).is_some() && spans.iter().any(|&(start, end)| at + 2 >= start && at <= end + 2)
+    })
+}
+
 /// How a row's value cells were fitted to the expected columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fit {
@@ -229,6 +247,17 @@ pub enum Fit {
 pub fn fit(cells: &[Cell<'_>], from: usize, form: RowForm, columns: usize, header: Option<&[usize]>) -> Fit {
     let values = cells.get(from..).unwrap_or_default();
     let found = values.len();
+    let header = header.filter(|h| h.len() == columns && h.first().is_some_and(|&f| f >= from));
+    let labelled = from > 0;
+    if let Some(&last) = header.and_then(|h| h.last()).filter(|&&last| labelled && last >= cells.len()) {
+        // A row with its label ends before its header's last column: it lost a cell, and where
+        // is not known. (A converter may print a row without its label cells: those only.)
+        return Fit::Unplaceable(format!(
+            "{} cells where the header has {}: a cell was lost, and which is not certain",
+            cells.len(),
+            last + 1
+        ));
+    }
     if found == columns {
         return Fit::Fitted((from..from + columns).map(Some).collect());
     }
@@ -237,11 +266,7 @@ pub fn fit(cells: &[Cell<'_>], from: usize, form: RowForm, columns: usize, heade
             "{found} numbers for {columns} columns, and blanks cannot be located in space-separated text"
         ));
     }
-    // A row with fewer cells than its header lost one somewhere: the header cannot place it.
-    let whole_row = |h: &&[usize]| h.last().is_some_and(|&last| last < cells.len());
-    if let Some(header) =
-        header.filter(|h| h.len() == columns && h.first().is_some_and(|&f| f >= from)).filter(whole_row)
-    {
+    if let Some(header) = header {
         let covered = values.iter().enumerate().all(|(i, c)| c.is_empty() || header.contains(&(from + i)));
         if covered {
             return Fit::Fitted(header.iter().map(|&i| (i < cells.len()).then_some(i)).collect());
@@ -258,10 +283,11 @@ pub fn fit(cells: &[Cell<'_>], from: usize, form: RowForm, columns: usize, heade
     let trailing = values.iter().rev().take_while(|c| c.is_empty()).count();
     // The extra cells are empty edge cells (spans, trailing tabs). Where the row's first or
     // last cell holds text, they can only be at the other edge; where both edges have empty
-    // cells, only an exact count says which are spans.
+    // cells, only an exact count says which are spans. Leading empty cells are all spans: a
+    // blank first column after them cannot be told from a span over a lost cell.
     let skip = if leading == 0 && trailing >= extra {
         0
-    } else if trailing == 0 && leading >= extra {
+    } else if trailing == 0 && leading == extra {
         extra
     } else if leading + trailing == extra {
         leading

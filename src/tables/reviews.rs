@@ -8,7 +8,7 @@ use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{REVIEW_CELLS, REVIEW_RESULTS};
 use crate::model::Severity;
 use crate::tables::positional::{self, Spot};
-use crate::tables::{fit, integer_of, Fit, Kind, LineCell, Placed, Reading};
+use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
 
 /// Reads section 四 from its grid rows.
 pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
@@ -19,7 +19,8 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
     let mut header: Vec<&Row> = Vec::new();
     let mut form = RowForm::Spaced;
     let mut first_line = None;
-    for row in rows {
+    let mut wrapped = None;
+    for (index, row) in rows.iter().enumerate() {
         let (label, values) = row.split();
         if values.iter().all(Cell::is_empty) {
             if first_line.is_some() {
@@ -39,6 +40,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
         cell_lines.extend(std::iter::repeat_n(row.line, values.len()));
         spots.extend(values.iter().map(|c| Spot::of(c, row)));
         if form == RowForm::Delimited || cells.len() >= REVIEW_CELLS.len() {
+            wrapped = rows.get(index + 1).filter(|next| wrapped_digits(values, next)).map(|next| next.line);
             break;
         }
     }
@@ -50,6 +52,16 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
                 rows.first().map(|r| r.line),
                 "section 四 has no row of numbers".into(),
             );
+            vec![None; REVIEW_CELLS.len()]
+        }
+        Some(line) if wrapped.is_some() => {
+            reading.note(
+                Severity::Error,
+                "wrapped_number",
+                wrapped,
+                "section 四: the digits on this line stand right under or after the row's numbers, as a narrow cell wraps a number; which digits belong together is not certain, so its values are null".into(),
+            );
+            reading.cover(line);
             vec![None; REVIEW_CELLS.len()]
         }
         Some(line) => match fit(&cells, 0, form, REVIEW_CELLS.len(), None) {

@@ -246,10 +246,12 @@ fn numbers_broken_over_lines_are_joined_by_position() {
 }
 
 /// Patterns 6 and 12 in section 二: empty spacer cells under a merged header, and pipe rows
-/// that lost a cell.
+/// that lost a cell. Here the converter printed the cells it moved out of the table (numbers
+/// alone on their lines) before it.
 #[test]
 fn section_two_spacers_and_short_rows() {
     let text = HEAD
+        .replace("| 第二十条第（一）项 | | | |", "第二十条第（一）项\n55\n（含自然失效 29 件）\n| 第二十条第（一）项 | | | |")
         .replace("| 规章 | 0 | 0 | 0 |", "| 规章 | 22 | 235 |")
         .replace(
             "| 行政规范性文件 | 3 | 1 | 40 |",
@@ -276,4 +278,56 @@ fn section_two_spacers_and_short_rows() {
         .diagnostics
         .iter()
         .any(|d| d.code == "cell_count" && d.message.contains("normative_documents")));
+}
+
+/// Pattern 12: without the converter's trace, a pipe row that lost a cell is not read in order:
+/// `| 行政规范性文件 | 132 | 470 |` may have lost its first cell as well as its middle one.
+#[test]
+fn a_short_row_is_null_without_a_trace_of_what_it_lost() {
+    let text = HEAD.replace("| 行政规范性文件 | 3 | 1 | 40 |", "| 行政规范性文件 | 132 | 470 |")
+        + &MATRIX.iter().map(|(l, v)| pipe_row(l, v)).collect::<String>()
+        + TAIL;
+    let report = report(&text);
+    let value = json(&report);
+    assert_eq!(
+        value["active_disclosure"]["normative_documents"],
+        serde_json::json!({"issued": null, "repealed": null, "in_force": null})
+    );
+    assert!(report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "cell_count" && d.message.contains("normative_documents")));
+}
+
+/// Pattern 11: two rows on one line; neither label takes the other's numbers.
+#[test]
+fn two_rows_on_one_line_are_null() {
+    let text = markdown(|i, label, values| match i {
+        15 => format!("| {label} | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 2.重复申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"),
+        16 => String::new(),
+        _ => pipe_row(label, values),
+    });
+    let report = report(&text);
+    let value = json(&report);
+    assert!(row(&value, "not_processed.complaint").iter().all(Value::is_null));
+    assert!(row(&value, "not_processed.duplicate").iter().all(Value::is_null));
+    assert!(report.diagnostics.iter().any(|d| d.code == "cell_count" && d.message.contains("two rows")));
+}
+
+/// Pattern 8: a digit wrapped onto the line below its number (`8` above `0` for 80) makes the
+/// row doubtful rather than 8.
+#[test]
+fn a_wrapped_digit_nulls_its_row() {
+    let text = markdown(|i, label, values| {
+        if i == 0 {
+            let line = pipe_row(label, &[60, 1, 0, 0, 0, 0, 7]);
+            let at = line.find("| 7 |").unwrap() + 3;
+            format!("{line}{}0\n", " ".repeat(line[..at].chars().count()))
+        } else {
+            pipe_row(label, values)
+        }
+    });
+    let report = report(&text);
+    assert!(row(&json(&report), "received").iter().all(Value::is_null));
+    assert!(report.diagnostics.iter().any(|d| d.code == "cell_count" && d.message.contains("wraps")));
 }

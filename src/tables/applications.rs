@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 
+use aho_corasick::AhoCorasick;
+
 use crate::grammar::opens_with_item;
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
@@ -19,6 +21,23 @@ use crate::normalize::fold_label;
 use crate::tables::align::{self, Found, Numbers};
 use crate::tables::positional::Spot;
 use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
+
+/// For each of [`row_words`]' patterns, the index of its row in [`APPLICATION_ROWS`].
+static ROW_OF_WORD: std::sync::LazyLock<Vec<usize>> = std::sync::LazyLock::new(|| {
+    APPLICATION_ROWS.iter().enumerate().flat_map(|(i, row)| row.keywords.iter().map(move |_| i)).collect()
+});
+
+/// One automaton over the words of every row of section 三 ([`APPLICATION_ROWS`]).
+fn row_words() -> Option<&'static AhoCorasick> {
+    static WORDS: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        // A fixed list of short literals: building cannot fail (tests would show it).
+        let built = AhoCorasick::new(APPLICATION_ROWS.iter().flat_map(|row| row.keywords.iter())).ok();
+        debug_assert!(built.is_some(), "the row words build an automaton");
+        built
+    });
+    words.as_ref()
+}
 
 /// The rows of section 三 in `template`'s form, in order.
 pub fn form_rows(template: Template) -> Vec<&'static RowLabel> {
@@ -377,9 +396,20 @@ impl<'l> Assembler<'_, 'l> {
         if label.is_empty() {
             return Vec::new();
         }
-        let named = |row: &&RowLabel| row.keywords.iter().any(|k| label.contains(k));
-        let rows = self.form.iter().enumerate().filter(|(_, row)| named(row));
-        let all: Vec<(usize, &'static str)> = rows.map(|(i, row)| (i, row.key)).collect();
+        // Every row's words in one pass over the label (each row's words were looked for one by
+        // one before: a fifth of a report's time).
+        let mut all: Vec<(usize, &'static str)> = Vec::with_capacity(2);
+        for found in row_words().into_iter().flat_map(|words| words.find_overlapping_iter(label)) {
+            let key =
+                APPLICATION_ROWS.get(*ROW_OF_WORD.get(found.pattern().as_usize()).unwrap_or(&usize::MAX));
+            let at = key.and_then(|row| self.form.iter().position(|r| r.key == row.key));
+            if let (Some(at), Some(row)) = (at, key) {
+                if !all.iter().any(|(i, _)| *i == at) {
+                    all.push((at, row.key));
+                }
+            }
+        }
+        all.sort_unstable();
         let items =
             all.iter().filter(|(_, key)| !self.whole.contains(key)).map(|(i, _)| *i).collect::<Vec<_>>();
         if items.is_empty() {
@@ -530,55 +560,55 @@ fn wraps_into(open: &Pending<'_, '_>, row: &Row<'_>) -> bool {
 /// one, and only a row whose last cell is filled is judged). A row with fewer than most rows
 /// like it (at least [`LIKE_ROWS`] of them, more than have any other count) lost one.
 fn short_rows(rows: &[Row<'_>]) -> Vec<bool> {
-    let delimited = |i: usize| rows.get(i).is_some_and(|r| r.form == RowForm::Delimited);
-    let line = |i: usize| rows.get(i).map_or(0, |r| r.line);
-    let mut table = Vec::with_capacity(rows.len());
-    let mut current = 0;
-    for i in 0..rows.len() {
-        let gap = if i == 0 { usize::MAX } else { line(i) - line(i - 1) };
-        if !delimited(i) || i == 0 || !delimited(i - 1) || gap > 2 {
-            current += 1;
-        }
-        table.push(current);
-    }
-    let like = |a: usize, b: usize| {
-        delimited(a)
-            && delimited(b)
-            && a != b
-            && table.get(a) == table.get(b)
-            && rows.get(a).map(Row::label_end) == rows.get(b).map(Row::label_end)
-    };
     // A pipe row's cells all count; a tab row's up to its last filled one, since trailing tabs
     // come and go (and then only a row whose last cell is filled can be judged).
-    let counted = |i: usize| {
-        rows.get(i).map_or(0, |r| match r.piped {
-            true => r.cells.len(),
-            false => r.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1),
-        })
+    let counted = |r: &Row<'_>| match r.piped {
+        true => r.cells.len(),
+        false => r.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1),
     };
-    let judged =
-        |i: usize| rows.get(i).is_some_and(|r| r.piped || r.cells.last().is_some_and(|c| !c.is_empty()));
-    (0..rows.len())
-        .map(|i| {
-            judged(i)
-                && usual((0..rows.len()).filter(|&j| like(i, j)).map(counted)).is_some_and(|n| counted(i) < n)
+    let judged = |r: &Row<'_>| r.piped || r.cells.last().is_some_and(|c| !c.is_empty());
+    // Each delimited row's group: its table and where its label ends; and its count.
+    let mut table = 0;
+    let mut keyed: Vec<Option<((usize, usize), usize)>> = Vec::with_capacity(rows.len());
+    let mut previous: Option<&Row<'_>> = None;
+    for row in rows {
+        let delimited = row.form == RowForm::Delimited;
+        let joined = previous.is_some_and(|p| p.form == RowForm::Delimited && row.line <= p.line + 2);
+        if !(delimited && joined) {
+            table += 1;
+        }
+        keyed.push(delimited.then(|| ((table, row.label_end()), counted(row))));
+        previous = Some(row);
+    }
+    // How many rows of each group have each count.
+    let mut histogram: Vec<((usize, usize), usize, usize)> = Vec::new();
+    for &(group, count) in keyed.iter().flatten() {
+        match histogram.iter_mut().find(|(g, c, _)| *g == group && *c == count) {
+            Some((_, _, rows)) => *rows += 1,
+            None => histogram.push((group, count, 1)),
+        }
+    }
+    rows.iter()
+        .zip(&keyed)
+        .map(|(row, key)| {
+            let Some((group, count)) = *key else { return false };
+            // The other rows like it: the group's counts, this row left out.
+            let others = histogram
+                .iter()
+                .filter(|(g, _, _)| *g == group)
+                .map(|&(_, c, n)| (c, if c == count { n - 1 } else { n }));
+            judged(row) && usual(others).is_some_and(|n| count < n)
         })
         .collect()
 }
 
-/// The value most of `values` share: at least [`LIKE_ROWS`] of them, more than share any other.
-fn usual(values: impl Iterator<Item = usize>) -> Option<usize> {
-    let mut counts: Vec<(usize, usize)> = Vec::new();
-    for value in values {
-        match counts.iter_mut().find(|(v, _)| *v == value) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((value, 1)),
-        }
-    }
-    let most = counts.iter().map(|(_, n)| *n).max()?;
-    let mut usual = counts.iter().filter(|(_, n)| *n == most);
+/// The count most rows share, from (count, rows) pairs: at least [`LIKE_ROWS`] rows, more than
+/// share any other count.
+fn usual(counts: impl Iterator<Item = (usize, usize)> + Clone) -> Option<usize> {
+    let most = counts.clone().map(|(_, n)| n).max()?;
+    let mut usual = counts.filter(|(_, n)| *n == most);
     match (usual.next(), usual.next()) {
-        (Some(&(value, n)), None) if n >= LIKE_ROWS => Some(value),
+        (Some((count, n)), None) if n >= LIKE_ROWS => Some(count),
         _ => None,
     }
 }

@@ -215,8 +215,7 @@ struct Shape {
 
 /// Fits a row's value cells to its fields. A tab or pipe row is read left to right, its empty
 /// cells being spacers when every field has a number; a spaced row must have exactly one value
-/// per field. A row that lost a cell (see [`Shape`]) is
-/// not read in order: see [`short_row`].
+/// per field. A row that lost a cell (see [`Shape`]) is not read in order: see [`short_row`].
 fn fit_fields<'l>(
     values: &[LineCell<'l>],
     shape: Shape,

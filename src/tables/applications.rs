@@ -317,26 +317,7 @@ impl<'l> Assembler<'_, 'l> {
                 }
             }
         }
-        // Doubts no placement can settle: the row's numbers are not used, whatever they fit.
-        let doubt = if row.short {
-            Some(format!(
-                "it has {} cells, fewer than any other row whose label stands in the same cells: a cell was lost, and which is not certain",
-                row.first.cells.len()
-            ))
-        } else if row.first.joins_rows() {
-            Some("two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain".to_owned())
-        } else if named.len() > 1 {
-            let rows: Vec<&str> = named.iter().filter_map(|&i| self.form.get(i)).map(|r| r.key).collect();
-            Some(format!(
-                "its label names {} rows of the form ({}): two rows were joined, and whose numbers these are is not certain",
-                rows.len(),
-                rows.join(", ")
-            ))
-        } else {
-            row.wrapped.map(|line| format!(
-                "the digits on line {line} stand right under or after its numbers, as a narrow cell wraps a number, so which digits belong together is not certain"
-            ))
-        };
+        let doubt = self.doubt(&row, &named);
         let doubt_free = doubt.is_none();
         if let Some(why) = doubt {
             fit = Fit::Unplaceable(why);
@@ -368,6 +349,31 @@ impl<'l> Assembler<'_, 'l> {
         });
     }
 
+    /// Why a row's numbers cannot be trusted whatever they fit, if they cannot: a lost cell, two
+    /// rows on one line, digits wrapped under it.
+    fn doubt(&self, row: &Pending<'_, '_>, named: &[usize]) -> Option<String> {
+        if row.short {
+            return Some(format!(
+                "it has {} cells, fewer than most rows like it in its table: a cell was lost, and which is not certain",
+                row.first.cells.len()
+            ));
+        }
+        if row.first.joins_rows() {
+            return Some("two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain".to_owned());
+        }
+        if named.len() > 1 {
+            let rows: Vec<&str> = named.iter().filter_map(|&i| self.form.get(i)).map(|r| r.key).collect();
+            return Some(format!(
+                "its label names {} rows of the form ({}): two rows were joined, and whose numbers these are is not certain",
+                rows.len(),
+                rows.join(", ")
+            ));
+        }
+        row.wrapped.map(|line| format!(
+            "the digits on line {line} stand right under or after its numbers, as a narrow cell wraps a number, so which digits belong together is not certain"
+        ))
+    }
+
     /// Numbers gathered from several lines (a spaced dump that broke a row) are trusted only
     /// when the six applicant columns add up to the row's 总计: lines of numbers could
     /// otherwise be grouped into the wrong row without anything showing it.
@@ -381,7 +387,7 @@ impl<'l> Assembler<'_, 'l> {
             let at = self.columns.keys.iter().position(|k| *k == key)?;
             row.cells.get((*indices.get(at)?)?).and_then(|c| integer_of(c))
         };
-        let parts: Option<i64> = APPLICANT_PARTS.iter().map(|key| value_of(key)).sum();
+        let parts = crate::validate::sum(APPLICANT_PARTS.iter().map(|key| value_of(key)));
         match (parts, value_of("total")) {
             (Some(parts), Some(total)) if parts == total => None,
             _ => Some(format!(

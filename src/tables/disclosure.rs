@@ -146,7 +146,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                     stock: spec.item == 1,
                     moved_out,
                 };
-                let mut cells = if row.joins_rows() {
+                let cells = if row.joins_rows() {
                     reading.note(
                         Severity::Error,
                         "cell_count",
@@ -160,21 +160,8 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                 } else {
                     fit_fields(&values, shape, spec.key, row.line, reading)
                 };
-                let numbers: Vec<Cell> = cells.iter().flatten().map(|c| c.cell).collect();
-                if let Some(next) = body.get(index).filter(|next| wrapped_digits(&numbers, next)) {
-                    index += 1;
-                    reading.cover(next.line);
-                    reading.note(
-                        Severity::Error,
-                        "wrapped_number",
-                        Some(next.line),
-                        format!(
-                            "row {}: the digits on line {} stand right under or after its numbers, as a narrow cell wraps a number; which digits belong together is not certain, so its values are null",
-                            spec.key, next.line
-                        ),
-                    );
-                    cells.iter_mut().for_each(|c| *c = None);
-                }
+                let (cells, wrapped) = unless_wrapped(cells, body.get(index), spec.key, reading);
+                index += usize::from(wrapped);
                 found.push(FoundRow { form_index: i, cells, unit });
             }
             None if !label.is_empty() && values.iter().any(|v| !v.cell.is_empty()) => {
@@ -194,6 +181,30 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         }
     }
     found
+}
+
+/// The row's cells, or nulls when `next` holds digits standing where its numbers end (a narrow
+/// cell wrapped a number); and whether `next` was such a line.
+fn unless_wrapped<'l>(
+    mut cells: Vec<Option<LineCell<'l>>>,
+    next: Option<&Row<'_>>,
+    key: &str,
+    reading: &mut Reading,
+) -> (Vec<Option<LineCell<'l>>>, bool) {
+    let numbers: Vec<Cell> = cells.iter().flatten().map(|c| c.cell).collect();
+    let Some(next) = next.filter(|next| wrapped_digits(&numbers, next)) else { return (cells, false) };
+    reading.cover(next.line);
+    reading.note(
+        Severity::Error,
+        "wrapped_number",
+        Some(next.line),
+        format!(
+            "row {key}: the digits on line {} stand right under or after its numbers, as a narrow cell wraps a number; which digits belong together is not certain, so its values are null",
+            next.line
+        ),
+    );
+    cells.iter_mut().for_each(|c| *c = None);
+    (cells, true)
 }
 
 /// What a row's value cells are fitted to.

@@ -18,6 +18,7 @@ use crate::labels::{DisclosureRow, RowLabel, REVIEW_CELLS};
 use crate::model::Severity;
 use crate::normalize::{fold_with_positions, normalize_char, Line};
 use crate::tables::{Number, Placed, Printed, Reading};
+use crate::validate::sum;
 
 /// The text of one flattened section, as characters, with where it stands in its line.
 pub struct Flat<'l> {
@@ -392,8 +393,9 @@ pub fn applications<'l>(
 ) -> Reading<'l> {
     let mut reading = Reading::default();
     let found = labels(flat, rows.iter().map(|r| r.keywords));
-    let row_total =
-        |v: &[i64]| v.split_last().is_some_and(|(total, parts)| parts.iter().sum::<i64>() == *total);
+    let row_total = |v: &[i64]| {
+        v.split_last().is_some_and(|(total, parts)| sum(parts.iter().map(|&p| Some(p))) == Some(*total))
+    };
     for (i, row) in rows.iter().enumerate() {
         let Some(region) = region(flat, &found, i) else {
             reading.note(

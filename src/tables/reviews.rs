@@ -9,6 +9,7 @@ use crate::labels::{REVIEW_CELLS, REVIEW_RESULTS};
 use crate::model::Severity;
 use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
+use crate::validate::sum;
 
 /// Reads section 四 from its grid rows.
 pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
@@ -133,7 +134,7 @@ fn by_position(header: &[&Row], cells: &[Cell], spots: &[Spot]) -> Result<Vec<Op
         }
         row.chunks(5).all(|group| match group {
             [parts @ .., total] if group.iter().any(Option::is_some) => {
-                parts.iter().map(|v| v.unwrap_or(0)).sum::<i64>() == total.unwrap_or(0)
+                sum(parts.iter().map(|v| Some(v.unwrap_or(0)))) == Some(total.unwrap_or(0))
             }
             _ => true,
         })
@@ -161,7 +162,7 @@ fn untrusted_gathering(cells: &[Cell], lines: &[usize]) -> bool {
     }
     let values: Vec<Option<i64>> = cells.iter().map(integer_of).collect();
     !values.chunks(5).all(|group| match group {
-        [Some(a), Some(b), Some(c), Some(d), Some(total)] => a + b + c + d == *total,
+        [parts @ .., Some(total)] => sum(parts.iter().copied()) == Some(*total),
         _ => false,
     })
 }

@@ -81,6 +81,34 @@ fn forty_digit_and_negative_counts_are_null_with_diagnostics() {
     assert_eq!(non_numeric, 2);
 }
 
+/// Nineteen-digit counts fit an i64 but their sums do not: every identity, in the readers and in
+/// the checks, is checked arithmetic (no panic in a debug build, no wrap in release), and the
+/// numbers are kept as printed.
+#[test]
+fn nineteen_digit_counts_never_overflow_a_sum() {
+    const BIG: &str = "9000000000000000000";
+    let tab = crate::reports::with_row(
+        "一、本年新收政府信息公开申请数量",
+        &format!("\t\t{BIG}\t{BIG}\t0\t0\t0\t0\t{BIG}\t"),
+    );
+    let report = run(tab.as_bytes()).unwrap();
+    let received = &report.applications.as_ref().unwrap()["received"];
+    assert_eq!(received.natural_person, Some(9_000_000_000_000_000_000));
+    let row_total =
+        report.checks.iter().find(|c| c.rule == "applications.row_total" && c.scope == "received");
+    assert_ne!(row_total.map(|c| c.status), Some(nianbao::CheckStatus::Pass));
+    // Spaced rows broken over lines (their grouping rests on sums), a section 四 row likewise,
+    // and a row placed by order (its place rests on the outcome total).
+    let spaced = format!(
+        "某局2023年政府信息公开工作年度报告\n一、总体情况\n正文\n三、收到和处理政府信息公开申请情况\n\
+         一、本年新收政府信息公开申请数量 {BIG} {BIG} 0\n0 0 0 {BIG}\n（一）予以公开 {BIG}\n{BIG} 0 0 0 0 {BIG}\n\
+         2.其他法律行政止公开 {BIG} {BIG} 0 0 0 0 {BIG}\n（七）总计 {BIG} {BIG} 0 0 0 0 {BIG}\n\
+         四、政府信息公开行政复议、行政诉讼情况\n{BIG} {BIG} 0 0 {BIG} 0 0 0 0 0\n0 0 0 0 0\n"
+    );
+    let report = run(spaced.as_bytes()).unwrap();
+    assert!(report.applications.is_some() && report.reviews_and_lawsuits.is_some());
+}
+
 #[test]
 fn a_truncated_report_in_each_table() {
     for cut_at in ["本年制发件数", "(四) 无法提供", "结果 维持\t结果 纠正", "#### 五、"]

@@ -240,6 +240,18 @@ fn fit_fields<'l>(
         // Every field has its number: the empty cells are spacers a merged header cell left.
         return filled.into_iter().cloned().map(Some).collect();
     }
+    if let ([first, rest @ ..], 1, RowForm::Delimited) = (filled.as_slice(), width, shape.form) {
+        if !rest.is_empty() && rest.iter().all(|c| c.cell.text == first.cell.text) {
+            // A converter repeats a merged cell in every column it spans (`|行政许可|10690|10690|`).
+            reading.note(
+                Severity::Info,
+                "merged_cell_repeated",
+                Some(line),
+                format!("row {key}: one number repeated in {} cells, as a converter repeats a merged cell; read once", filled.len()),
+            );
+            return vec![Some((*first).clone())];
+        }
+    }
     if shape.short && shape.form == RowForm::Delimited && !filled.is_empty() {
         return short_row(&filled, shape, key, line, reading);
     }

@@ -331,3 +331,21 @@ fn a_wrapped_digit_nulls_its_row() {
     assert!(row(&json(&report), "received").iter().all(Value::is_null));
     assert!(report.diagnostics.iter().any(|d| d.code == "cell_count" && d.message.contains("wraps")));
 }
+
+/// Pattern 14: a converter repeats a merged cell in every column it spans; a row of one field
+/// whose cells all hold the same number holds it once. Different numbers stay unread.
+#[test]
+fn a_merged_cell_repeated_by_a_converter_is_read_once() {
+    let section =
+        "| 第二十条第（五）项 | | | |\n| 信息内容 | 本年处理决定数量 | | |\n|行政许可|10690|10690|10690|\n\
+                   | 第二十条第（六）项 | | | |\n| 信息内容 | 本年处理决定数量 | | |\n|行政处罚|12|13|\n";
+    let text = HEAD.replace("三、收到和处理", &format!("{section}三、收到和处理"))
+        + &MATRIX.iter().map(|(l, v)| pipe_row(l, v)).collect::<String>()
+        + TAIL;
+    let report = report(&text);
+    let value = json(&report);
+    assert_eq!(value["active_disclosure"]["licensing"]["decisions"], 10690);
+    assert!(value["active_disclosure"]["punishment"]["decisions"].is_null());
+    assert!(report.diagnostics.iter().any(|d| d.code == "merged_cell_repeated"));
+    assert!(report.diagnostics.iter().any(|d| d.code == "cell_count" && d.message.contains("punishment")));
+}

@@ -110,7 +110,9 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
             }
             return (sections, Some(index));
         }
-        let Some(found) = accept_heading(line.text(), last) else {
+        let Some(found) =
+            accept_heading(line.text(), last).or_else(|| appended_table(line.text(), &sections))
+        else {
             continue;
         };
         if let Some(previous) = sections.last_mut() {
@@ -151,6 +153,30 @@ fn accept_heading(text: &str, last: u32) -> Option<grammar::Heading<'_>> {
     }
     let in_sequence = found.number == last + 1 || folded_kind(&folded) != SectionKind::Unknown;
     in_sequence.then_some(found)
+}
+
+/// A table section a report appends after its own narrative, renumbered (`六、…` then
+/// `一、主动公开政府信息情况`, `二、收到和处理…`, `三、…行政复议、行政诉讼情况`): a heading numbered
+/// out of sequence is taken when it names a table section not yet seen and the narrative has
+/// already run past section 四 (so a sub-heading inside section 一 is never one).
+fn appended_table<'a>(text: &'a str, sections: &[SectionSpan]) -> Option<grammar::Heading<'a>> {
+    let last = sections.iter().map(|s| s.number).max()?;
+    if last < 4 || is_table_row(text) {
+        return None;
+    }
+    let found = grammar::heading(text)?;
+    let kind = section_kind(found.title);
+    let table = matches!(
+        kind,
+        SectionKind::ActiveDisclosure | SectionKind::Applications | SectionKind::ReviewsAndLawsuits
+    );
+    let folded = fold_label(found.title);
+    let new = !sections.iter().any(|s| s.kind == kind);
+    (table
+        && new
+        && found.title.chars().count() <= 40
+        && !MATRIX_ROW_WORDS.iter().any(|w| folded.contains(w)))
+    .then_some(found)
 }
 
 /// Headings inside lines, for text flattened into paragraphs: `一、` … in sequence, each

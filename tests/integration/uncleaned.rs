@@ -349,3 +349,47 @@ fn a_merged_cell_repeated_by_a_converter_is_read_once() {
     assert!(report.diagnostics.iter().any(|d| d.code == "merged_cell_repeated"));
     assert!(report.diagnostics.iter().any(|d| d.code == "cell_count" && d.message.contains("punishment")));
 }
+
+/// Pattern 3: the matrix cut into pieces, one with invented headers and a markdown heading that
+/// holds a row word (`### 申请人情况 (总计)`) above a row printed without its label: the heading
+/// neither names the row (its `总计` would skip twenty rows of the form) nor ends the table.
+#[test]
+fn a_heading_with_a_row_word_inside_the_matrix_names_no_row() {
+    let text = markdown(|i, label, values| {
+        if i == 2 {
+            let header = "| | 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |\n|---|---|---|---|---|---|---|---|---|\n";
+            format!("### 申请人情况 (总计)\n{header}{}", pipe_row("", values))
+        } else {
+            pipe_row(label, values)
+        }
+    });
+    let report = report(&text);
+    assert_matrix_read(&json(&report));
+    let placed = report.diagnostics.iter().find(|d| d.code == "placed_by_order").expect("placed_by_order");
+    assert!(placed.message.contains("row granted:"), "{}", placed.message);
+}
+
+/// Pattern 4: a report that appends its three tables after its own narrative, renumbered
+/// (`…四、其他需要报告的事项`, then `一、主动公开政府信息情况`, `二、收到和处理…`, `三、…行政复议…`).
+#[test]
+fn tables_appended_after_the_narrative_are_found_by_their_titles() {
+    let body = markdown(|_, label, values| pipe_row(label, values));
+    let (head, rest) = body.split_once("二、主动公开政府信息情况\n").unwrap();
+    let (disclosure, rest) = rest.split_once("三、收到和处理政府信息公开申请情况\n").unwrap();
+    let (matrix, rest) = rest.split_once("四、政府信息公开行政复议、行政诉讼情况\n").unwrap();
+    let (reviews, _) = rest.split_once("五、").unwrap();
+    let text = format!(
+        "{head}二、政府信息公开平台建设\n正文。\n三、存在的主要问题及改进情况\n正文。\n四、其他需要报告的事项\n无。\n\
+         一、主动公开政府信息情况\n{disclosure}二、收到和处理政府信息公开申请情况\n{matrix}\
+         三、政府信息公开行政复议、行政诉讼情况\n{reviews}"
+    );
+    let report = report(&text);
+    let value = json(&report);
+    assert_matrix_read(&value);
+    assert_eq!(value["active_disclosure"]["normative_documents"]["in_force"], 40);
+    assert_eq!(value["reviews_and_lawsuits"]["review"]["total"], 0);
+    assert!(!report
+        .diagnostics
+        .iter()
+        .any(|d| matches!(d.code.as_str(), "missing_section" | "missing_table")));
+}

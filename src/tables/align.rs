@@ -1,11 +1,13 @@
-//! Placing section 三's rows of numbers on the statutory form when their labels do not say
-//! where they go.
+//! Placing section 三's rows of numbers on the statutory form.
 //!
 //! The section 三 reader ([`super::applications`]) hands over every row of numbers it found, in
-//! document order, with the form row its label names where one does ([`Found`]). Dumps nobody
-//! cleaned break that link in three ways, and this module owns the repairs, each confirmed by
-//! the form itself:
+//! document order, with the form rows its label names ([`Found`]). This module decides where
+//! each goes, by the form itself:
 //!
+//! - **names**: each row takes one of the rows its label names, keeping the form's order, by
+//!   the choice that places the most rows ([`resolve_names`]): a word naming several rows goes
+//!   to the next one due, and a label naming a row far ahead (a header's `总计`, a misprint) is
+//!   not followed when that would leave the rows between unplaced;
 //! - **fragments**: a wrapped label leaves one row's numbers on two lines (`（二）部分公开… 20`
 //!   above `19 1 0 0 0 0`, or the next label line carrying the rest). Two neighbouring
 //!   incomplete rows are joined when their numbers fill the columns exactly, stand in distinct
@@ -13,11 +15,12 @@
 //! - **order**: a row whose label is missing, misprinted or away from its numbers sits between
 //!   rows that are named. The form fixes the order of its rows, so when a run of unnamed rows
 //!   exactly fills the rows missing between its named neighbours, each takes its place;
-//! - **identities**: rows placed by order are kept only when the whole matrix then satisfies its
-//!   identities (row totals, 一 + 二 = 七 + 四, the outcome rows adding up to （七）总计). Otherwise
-//!   they are all null, with one diagnostic naming them.
+//! - **identities**: rows placed by order are kept only when the identities they take part in
+//!   then hold (the outcome rows adding up to （七）总计, or 一 + 二 = 七 + 四). Otherwise they are
+//!   all null, with one diagnostic naming them.
 //!
 //! Spaced rows with blanks are placed by the position of their numbers ([`place_by_position`]).
+//! Every sum is checked arithmetic ([`crate::validate::sum`]).
 
 use crate::labels::{RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS, OUTCOME_GROUPS};
 use crate::model::Severity;

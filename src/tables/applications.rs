@@ -1,10 +1,11 @@
 //! Section 三: the matrix of applications received and how they were handled.
 //!
-//! Rows are recognised by their label words ([`APPLICATION_ROWS`]) in the form's order: a
-//! cursor moves down the form as rows are found, so a word that names several rows
-//! (`其他`, `不再处理其政府信息公开申请`) resolves to the next one due. A label may be spread over
-//! lines: the text on the line carrying the numbers is tried first, then the label-only lines
-//! just above it. A row's numbers may continue on the following number-only lines.
+//! This module assembles rows: it reads the header's columns, gathers each row's label (its own
+//! text, else the label-only lines just above it) and numbers (continued on number-only lines a
+//! spaced dump broke off), fits the numbers to the columns, and notes what makes a row doubtful
+//! whatever it fits (a lost cell, two rows on one line, a wrapped digit). The form rows a label
+//! names are found by their words ([`APPLICATION_ROWS`], one automaton for all); where each row
+//! goes is decided in [`super::align`]. Every row of the form is then placed, found or null.
 
 use std::borrow::Cow;
 

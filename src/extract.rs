@@ -138,9 +138,17 @@ struct Tables {
 fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template, provenance: bool) -> Tables {
     let mut diagnostics = Vec::new();
     for number in 1..=6u32 {
-        // A section is there under its number, or under another when the report renumbered it
-        // (tables appended after the narrative).
-        let by_kind = |s: &&SectionSpan| SECTIONS.iter().any(|l| l.kind == s.kind && l.number == number);
+        // A section is there under its number, or, for a table section appended after the
+        // narrative and renumbered (see `segment`), under another.
+        let table = |kind: SectionKind| {
+            matches!(
+                kind,
+                SectionKind::ActiveDisclosure | SectionKind::Applications | SectionKind::ReviewsAndLawsuits
+            )
+        };
+        let by_kind = |s: &&SectionSpan| {
+            table(s.kind) && SECTIONS.iter().any(|l| l.kind == s.kind && l.number == number)
+        };
         if !sections.iter().any(|s| s.number == number || by_kind(&s)) {
             diagnostics.push(note(
                 Severity::Warning,

@@ -370,7 +370,7 @@ fn a_heading_with_a_row_word_inside_the_matrix_names_no_row() {
 }
 
 /// Pattern 4: a report that appends its three tables after its own narrative, renumbered
-/// (`…四、其他需要报告的事项`, then `一、主动公开政府信息情况`, `二、收到和处理…`, `三、…行政复议…`).
+/// (`…六、其他需要报告的事项`, then `一、主动公开政府信息情况`, `二、收到和处理…`, `三、…行政复议…`).
 #[test]
 fn tables_appended_after_the_narrative_are_found_by_their_titles() {
     let body = markdown(|_, label, values| pipe_row(label, values));
@@ -379,7 +379,8 @@ fn tables_appended_after_the_narrative_are_found_by_their_titles() {
     let (matrix, rest) = rest.split_once("四、政府信息公开行政复议、行政诉讼情况\n").unwrap();
     let (reviews, _) = rest.split_once("五、").unwrap();
     let text = format!(
-        "{head}二、政府信息公开平台建设\n正文。\n三、存在的主要问题及改进情况\n正文。\n四、其他需要报告的事项\n无。\n\
+        "{head}二、政府信息公开平台建设\n正文。\n三、监督保障\n正文。\n四、政务公开工作要点落实情况\n正文。\n\
+         五、存在的主要问题及改进情况\n正文。\n六、其他需要报告的事项\n无。\n\
          一、主动公开政府信息情况\n{disclosure}二、收到和处理政府信息公开申请情况\n{matrix}\
          三、政府信息公开行政复议、行政诉讼情况\n{reviews}"
     );

@@ -11,7 +11,7 @@ use crate::decode::{decode, encoding_for_label};
 use crate::error::Error;
 use crate::grammar::offset_of;
 use crate::grid::{read_rows, Row};
-use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS, MATRIX_COLUMNS, SECTIONS};
+use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS, MATRIX_COLUMNS, SECTIONS, TABLE_SECTIONS};
 use crate::model::{
     ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
     Severity, Source, Template, SCHEMA_VERSION,
@@ -140,14 +140,9 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
     for number in 1..=6u32 {
         // A section is there under its number, or, for a table section appended after the
         // narrative and renumbered (see `segment`), under another.
-        let table = |kind: SectionKind| {
-            matches!(
-                kind,
-                SectionKind::ActiveDisclosure | SectionKind::Applications | SectionKind::ReviewsAndLawsuits
-            )
-        };
         let by_kind = |s: &&SectionSpan| {
-            table(s.kind) && SECTIONS.iter().any(|l| l.kind == s.kind && l.number == number)
+            TABLE_SECTIONS.contains(&s.kind)
+                && SECTIONS.iter().any(|l| l.kind == s.kind && l.number == number)
         };
         if !sections.iter().any(|s| s.number == number || by_kind(&s)) {
             diagnostics.push(note(

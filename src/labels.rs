@@ -136,6 +136,17 @@ pub const WHOLE_ROWS_2021: &[&str] = &["other_handling"];
 pub const OUTCOME_GROUPS: &[&str] =
     &["granted", "partially_granted", "denied", "unable", "not_processed", "other_handling"];
 
+/// Whether `key` is an outcome row of section 三, one of those adding up to （七）总计 (a 小计
+/// row is not).
+pub fn is_outcome_row(key: &str) -> bool {
+    !key.ends_with(".subtotal")
+        && OUTCOME_GROUPS.iter().any(|g| key == *g || key.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
+}
+
+/// The sections that hold the form's tables (二, 三, 四).
+pub const TABLE_SECTIONS: [SectionKind; 3] =
+    [SectionKind::ActiveDisclosure, SectionKind::Applications, SectionKind::ReviewsAndLawsuits];
+
 /// Group labels of section 三, for 小计 rows: key prefix and the words naming the group.
 pub const APPLICATION_GROUPS: &[(&str, &[&str])] = &[
     ("denied", &["不予公开"]),

@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use crate::grammar;
 use crate::labels::{
-    HEADING_TITLES, MATRIX_ROW_WORDS, SECTIONS, TITLE_HEADER_KEYS, TITLE_TAIL_WORDS, TITLE_WORDS,
+    HEADING_TITLES, MATRIX_ROW_WORDS, SECTIONS, TABLE_SECTIONS, TITLE_HEADER_KEYS, TITLE_TAIL_WORDS,
+    TITLE_WORDS,
 };
 use crate::model::{Diagnostic, SectionKind, Severity};
 use crate::normalize::{bytes_below, bytes_equal, fold_label, for_each_marked, normalize_char, Line};
@@ -166,10 +167,7 @@ fn appended_table<'a>(text: &'a str, sections: &[SectionSpan]) -> Option<grammar
     }
     let found = grammar::heading(text)?;
     let kind = section_kind(found.title);
-    let table = matches!(
-        kind,
-        SectionKind::ActiveDisclosure | SectionKind::Applications | SectionKind::ReviewsAndLawsuits
-    );
+    let table = TABLE_SECTIONS.contains(&kind);
     let folded = fold_label(found.title);
     let new = !sections.iter().any(|s| s.kind == kind);
     (table

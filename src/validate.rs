@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use indexmap::IndexMap;
 
 use crate::labels::{
-    APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_ROWS, OUTCOME_GROUPS, REVIEW_CELLS, SUBTOTAL_ROWS,
+    is_outcome_row, APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_ROWS, REVIEW_CELLS, SUBTOTAL_ROWS,
     WHOLE_ROWS_2021,
 };
 use crate::model::{ApplicantCounts, Applications, Check, CheckStatus, Outcomes, Report, ReviewsAndLawsuits};
@@ -271,10 +271,6 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
             cells,
         ));
     }
-    let is_outcome = |k: &str| {
-        !k.ends_with(".subtotal")
-            && OUTCOME_GROUPS.iter().any(|g| k == *g || k.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
-    };
     // A row printed whole (a 2021 report's `（六）其他处理` without items) stands for its items.
     let whole = |k: &str| {
         WHOLE_ROWS_2021
@@ -282,7 +278,7 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
             .any(|w| k.strip_prefix(w).is_some_and(|r| r.starts_with('.')) && applications.contains_key(*w))
     };
     let outcome_rows: Vec<&MatrixRow<'_>> =
-        rows.iter().filter(|row| is_outcome(&row.key) && !whole(&row.key)).collect();
+        rows.iter().filter(|row| is_outcome_row(&row.key) && !whole(&row.key)).collect();
     for &col in &columns {
         let parts = outcome_rows.iter().map(|row| row.cell(col));
         checks.push(judge_operands(

@@ -22,7 +22,7 @@
 //! Spaced rows with blanks are placed by the position of their numbers ([`place_by_position`]).
 //! Every sum is checked arithmetic ([`crate::validate::sum`]).
 
-use crate::labels::{RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS, OUTCOME_GROUPS};
+use crate::labels::{is_outcome_row, RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS};
 use crate::model::Severity;
 use crate::tables::positional::{self, Spot};
 use crate::tables::{integer_of, LineCell, Reading};
@@ -258,7 +258,7 @@ pub fn confirm_order(found: &mut [Found<'_>], keys: &[&str], reading: &mut Readi
     // Only the identities a placed row takes part in can confirm its place: an outcome row's
     // the outcome total, the others' the balance.
     let placed = by_order.iter().filter_map(|&i| found.get(i)?.key);
-    let (outcomes, others): (Vec<&str>, Vec<&str>) = placed.partition(|k| is_outcome(k));
+    let (outcomes, others): (Vec<&str>, Vec<&str>) = placed.partition(|k| is_outcome_row(k));
     if columns_add_up(keys, &matrix, !others.is_empty(), !outcomes.is_empty()) {
         reading.note(
             Severity::Info,
@@ -428,7 +428,7 @@ pub fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bo
 fn columns_add_up(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)], balance: bool, outcomes: bool) -> bool {
     let row = |name: &str| matrix.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_slice());
     let outcome_rows: Vec<&[Option<i64>]> =
-        matrix.iter().filter(|(k, _)| is_outcome(k)).map(|(_, v)| v.as_slice()).collect();
+        matrix.iter().filter(|(k, _)| is_outcome_row(k)).map(|(_, v)| v.as_slice()).collect();
     (0..keys.len()).all(|c| {
         let cell = |name: &str| row(name).map_or(0, |v| value(v, c));
         let balanced = cell("received").checked_add(cell("carried_over"))
@@ -437,12 +437,6 @@ fn columns_add_up(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)], balance: b
         let outcome_sum = sum(outcome_rows.iter().map(|v| Some(value(v, c))));
         (!balance || balanced) && (!outcomes || !itemised || outcome_sum == Some(cell("total_processed")))
     })
-}
-
-/// Whether `key` is an outcome row, one of those adding up to （七）总计.
-fn is_outcome(key: &str) -> bool {
-    !key.ends_with(".subtotal")
-        && OUTCOME_GROUPS.iter().any(|g| key == *g || key.strip_prefix(g).is_some_and(|r| r.starts_with('.')))
 }
 
 fn value(values: &[Option<i64>], column: usize) -> i64 {

@@ -66,12 +66,32 @@ impl<'l> Cell<'l> {
         self.text.is_empty()
     }
 
+    /// Whether the cell holds a value, or what may be one: digits (a number, or numbers packed
+    /// in one cell) or a placeholder; not punctuation alone.
+    pub fn holds_value(&self) -> bool {
+        self.text.bytes().any(|b| b.is_ascii_digit())
+            || matches!(cell_value(self.text), CellValue::Placeholder)
+    }
+
     /// Whether the cell is (part of) a label: text with letters or ideographs that is neither
     /// a number nor a placeholder.
     pub fn is_label(&self) -> bool {
         let letter = |c: char| is_ideograph(c) || c.is_alphabetic();
-        self.text.chars().any(letter) && matches!(cell_value(self.text), CellValue::Text)
+        let has_letter = if self.text.contains('<') {
+            words(self.text).any(|w| w.chars().any(letter))
+        } else {
+            self.text.chars().any(letter)
+        };
+        has_letter && matches!(cell_value(self.text), CellValue::Text)
     }
+}
+
+/// The words of a cell's text: split on whitespace and on the line breaks a converter writes
+/// inside a markdown cell (`88<br>55`).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .flat_map(|w| w.split(['<', '>']))
+        .filter(|w| !w.is_empty() && !matches!(*w, "br" | "br/"))
 }
 
 /// One line read as a row of cells.
@@ -130,6 +150,32 @@ impl<'l> Row<'l> {
         number_then_label || shared_cell
     }
 
+    /// The row's cells with every value cell that holds several numbers (`| 21 0 | 0 0 |`, two
+    /// columns a converter printed in one cell) split into one cell per number; `None` when no
+    /// cell holds more than one. Only a tab or pipe row's cells can be packed: in a spaced row
+    /// every number is a cell already.
+    pub fn unpacked(&self) -> Option<Vec<Cell<'l>>> {
+        let packed = |cell: &Cell<'_>| {
+            let mut numbers = words(cell.text);
+            numbers.next().is_some()
+                && numbers.next().is_some()
+                && words(cell.text).all(|w| matches!(cell_value(w), CellValue::Number(_)))
+        };
+        let (labels, values) = self.split();
+        if self.form != RowForm::Delimited || !values.iter().any(packed) {
+            return None;
+        }
+        let mut cells = labels.to_vec();
+        for cell in values {
+            if packed(cell) {
+                cells.extend(words(cell.text).map(|w| Cell { text: w, ..*cell }));
+            } else {
+                cells.push(*cell);
+            }
+        }
+        Some(cells)
+    }
+
     /// The label cells' text joined by `separator`; borrowed when one cell holds all of it (most
     /// labels, often after an empty first cell in tab dumps), where a join would add only the
     /// separators around empty cells.
@@ -156,12 +202,24 @@ pub fn read_rows<'l>(lines: &'l [Line<'_>]) -> (Vec<Row<'l>>, Vec<usize>) {
             continue;
         }
         if let Some(mut row) = read_row(line) {
+            if row.piped && is_page_number(&row) {
+                // A page number a converter printed in a table's cells (`| | - 3 | - |`).
+                furniture.push(line.number);
+                continue;
+            }
             row.page = page;
             row.page_break_width = line.raw.bytes().take_while(|&b| b == FORM_FEED).count();
             rows.push(row);
         }
     }
     (rows, furniture)
+}
+
+/// Whether a pipe row is a page number a converter printed in cells (`| | - 3 | - |`).
+fn is_page_number(row: &Row<'_>) -> bool {
+    let filled = row.cells.iter().filter(|c| !c.is_empty());
+    let few = filled.clone().nth(3).is_none();
+    row.label_end == 0 && few && page_number(&filled.map(|c| c.text).collect::<Vec<_>>().join(" "))
 }
 
 /// The page break `pdftotext` writes between pages.
@@ -299,6 +357,39 @@ mod tests {
             (" 三、 本年度办理结果".into(), "三、本年度办理结果".into())
         );
         assert_eq!(row("\t\t258").unwrap().label(" "), "");
+    }
+
+    #[test]
+    fn packed_cells_are_split_one_number_each() {
+        let r = row("| 一、本年新收 | 21 0 | 0 | 0 0 | 21 |").unwrap();
+        let unpacked = r.unpacked().unwrap();
+        assert_eq!(
+            unpacked.iter().map(|c| c.text).collect::<Vec<_>>(),
+            ["一、本年新收", "21", "0", "0", "0", "0", "21"]
+        );
+        assert_eq!((unpacked[2].raw(), unpacked[2].column()), ("0", 15));
+        assert_eq!(row("| 规章 | 21 | 0 |").unwrap().unpacked(), None);
+        assert_eq!(
+            row("| 规章 | 21 件 | 0 |").unwrap().unpacked(),
+            None,
+            "a number with a word is not two numbers"
+        );
+        assert_eq!(row("规章 21 0").unwrap().unpacked(), None);
+        let broken = row("| 行政规范性文件 | 88<br>55 | 698 |").unwrap();
+        assert_eq!(broken.label_end(), 1, "a line break is not a letter");
+        let unpacked = broken.unpacked().unwrap();
+        assert_eq!(
+            unpacked.iter().map(|c| c.text).collect::<Vec<_>>(),
+            ["行政规范性文件", "88", "55", "698"]
+        );
+    }
+
+    #[test]
+    fn page_numbers_in_pipe_cells_are_furniture() {
+        let lines = lines("| 规章 | 1 |\n|     |     | - 3 | -   |\n| 行政 | 2 |\n");
+        let (rows, furniture) = read_rows(&lines);
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(furniture, [2]);
     }
 
     #[test]

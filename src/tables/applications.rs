@@ -135,6 +135,10 @@ impl<'a, 'l> Pending<'a, 'l> {
 
     /// The line of cell `index`.
     fn cell_line(&self, index: usize) -> Option<usize> {
+        if self.gathered.is_empty() {
+            // One line's cells (split apart where packed: see [`Row::unpacked`]).
+            return (index < self.cells.len()).then_some(self.first.line);
+        }
         let mut end = 0;
         self.rows()
             .find(|row| {
@@ -194,26 +198,36 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
         whole,
         columns: &columns,
         after_unlabeled: false,
+        labels_below: false,
         found: Vec::with_capacity(form.len()),
+        unpacked: Vec::new(),
     };
     let short = short_rows(rows);
+    let zeros_written = writes_zeros(rows);
     let mut above = String::new();
     // Label-only lines below the header: where a row printed without numbers stands.
     let mut label_lines: Vec<(usize, String)> = Vec::new();
     let mut open: Option<Pending> = None;
+    let mut pending: Vec<Pending> = Vec::with_capacity(form.len());
     for (index, row) in rows.iter().enumerate() {
         let (label_cells, value_cells) = row.split();
         // Spaces a join adds around empty cells are folded away and trimmed where it is used.
         let label = row.label(" ");
-        // Below the header, a tab or pipe row with only empty value cells is a row of blanks.
-        let blank_row = index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty();
+        // Below the header, a tab or pipe row with only empty value cells is a row of blanks;
+        // but where the table writes its zeros, a labelled row of empty cells right above a row
+        // of numbers without a label is that row's label, put on a line of its own.
+        let label_of_next = zeros_written
+            && rows
+                .get(index + 1)
+                .is_some_and(|next| next.label_end() == 0 && next.cells.iter().any(Cell::holds_value));
+        let blank_row =
+            index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty() && !label_of_next;
         // Numbers before a label that ends the line are numbers too (two rows joined).
-        let has_values = blank_row || value_cells.iter().any(|c| !c.is_empty()) || row.joins_rows();
+        // A line of punctuation alone (a label's `、` wrapped onto its own line) holds no values.
+        let has_values = blank_row || value_cells.iter().any(Cell::holds_value) || row.joins_rows();
         match (label.trim().is_empty(), has_values) {
             (false, false) => {
-                if let Some(done) = open.take() {
-                    assembler.finish(done);
-                }
+                pending.extend(open.take());
                 if columns.naming_lines.contains(&row.line) {
                     // A header line names columns, not the row below it.
                     above.clear();
@@ -243,9 +257,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
                 reading.cover(row.line);
             }
             (_, true) => {
-                if let Some(done) = open.take() {
-                    assembler.finish(done);
-                }
+                pending.extend(open.take());
                 reading.cover(row.line);
                 open = Some(Pending {
                     own_label: label,
@@ -261,8 +273,21 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
             (true, false) => {}
         }
     }
-    if let Some(done) = open.take() {
-        assembler.finish(done);
+    pending.extend(open.take());
+    assembler.labels_below = labels_below(&mut pending, above, &assembler);
+    for row in pending {
+        assembler.finish(row);
+    }
+    if let Some(&first) = assembler.unpacked.first() {
+        reading.note(
+            Severity::Info,
+            "cells_unpacked",
+            Some(first),
+            format!(
+                "section 三: {} rows print two columns' numbers in one cell; each number was read as its own column, which fills the columns exactly",
+                assembler.unpacked.len()
+            ),
+        );
     }
     let mut found = assembler.found;
     let keys = columns.keys.clone();
@@ -276,6 +301,38 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     reading
 }
 
+/// Whether the table prints each label below its row of numbers, and if so gives every row the
+/// label lines below it instead of those above (`tail`: the lines after the last row).
+///
+/// A converter that keeps a PDF cell's text lines apart prints a one-line label where the
+/// cell's middle line falls: below the numbers in one table, above them in another, and a
+/// shift by one row inside a group keeps every identity. So the choice is made once for the
+/// table: label lines that name another row than a row's own label stand on the wrong side of
+/// it. Labels are taken from below only when that side contradicts fewer rows' own labels.
+fn labels_below(pending: &mut [Pending<'_, '_>], tail: String, assembler: &Assembler<'_, '_>) -> bool {
+    let contradicts = |own: &str, beside: &str| {
+        if beside.trim().is_empty() || own.trim().is_empty() {
+            return false; // most rows: nothing to compare
+        }
+        let own = assembler.names(&fold_label(own));
+        let beside = assembler.names(&fold_label(beside));
+        !own.is_empty() && !beside.is_empty() && !beside.iter().any(|b| own.contains(b))
+    };
+    let above = pending.iter().filter(|p| contradicts(&p.own_label, &p.above)).count();
+    let below_of = |i: usize| pending.get(i + 1).map_or(tail.as_str(), |next| next.above.as_str());
+    let below = (0..pending.len())
+        .filter(|&i| pending.get(i).is_some_and(|p| contradicts(&p.own_label, below_of(i))))
+        .count();
+    if below >= above {
+        return false;
+    }
+    let mut carried = tail;
+    for row in pending.iter_mut().rev() {
+        carried = std::mem::replace(&mut row.above, carried);
+    }
+    true
+}
+
 /// Row recognition (the form rows each row's label names) and value fitting.
 struct Assembler<'a, 'l> {
     form: &'a [&'static RowLabel],
@@ -284,14 +341,40 @@ struct Assembler<'a, 'l> {
     columns: &'a Columns,
     /// Whether no label named the last row (its own, or the lines above it).
     after_unlabeled: bool,
+    /// Whether the table prints labels below their numbers (see [`labels_below`]): each row's
+    /// `above` then holds the label lines below it.
+    labels_below: bool,
     found: Vec<Found<'l>>,
+    /// The lines whose packed cells were read apart.
+    unpacked: Vec<usize>,
 }
 
 impl<'l> Assembler<'_, 'l> {
-    fn finish(&mut self, row: Pending<'_, 'l>) {
+    fn finish(&mut self, mut row: Pending<'_, 'l>) {
+        let width = self.columns.keys.len();
+        if row.gathered.is_empty() && row.cells.len() < row.from + width {
+            // A converter may print two columns' numbers in one cell (`| 21 0 | 0 0 | 21 |`):
+            // they are read apart when that gives exactly one number per column.
+            // Empty cells before the numbers are spans (a row printed without its label cells).
+            if let Some(cells) = row.first.unpacked() {
+                let leading = cells.iter().skip(row.from).take_while(|c| c.is_empty()).count();
+                if cells.len() == row.from + leading + width {
+                    row.from += leading;
+                    row.cells = Cow::Owned(cells);
+                    self.unpacked.push(row.first.line);
+                }
+            }
+        }
         let own = fold_label(&row.own_label);
-        // The label-only lines above are folded only when the row's own text does not decide.
-        let with_above = || fold_label(&format!("{}{}", row.above, row.own_label)).into_owned();
+        // The label-only lines beside it are folded only when the row's own text does not decide.
+        let with_above = || {
+            let (first, second) = if self.labels_below {
+                (&*row.own_label, &*row.above)
+            } else {
+                (&*row.above, &*row.own_label)
+            };
+            fold_label(&format!("{first}{second}")).into_owned()
+        };
         let (key, named) = if own.contains(SUBTOTAL) || (own.is_empty() && with_above().ends_with(SUBTOTAL)) {
             (self.subtotal_key(&with_above()), Vec::new())
         } else {
@@ -300,12 +383,12 @@ impl<'l> Assembler<'_, 'l> {
             // the row follows one that no label named: a converter may have printed that row's
             // label below its numbers, so the lines between the two belong to either.
             let named = self.names(&own);
-            let borrow = named.is_empty() && !self.after_unlabeled && !opens_with_item(&own);
+            let after_unlabeled = self.after_unlabeled && !self.labels_below;
+            let borrow = named.is_empty() && !after_unlabeled && !opens_with_item(&own);
             (None, if borrow { self.names(&with_above()) } else { named })
         };
         self.after_unlabeled = key.is_none() && named.is_empty();
         let shown = if row.own_label.trim().is_empty() { row.above.trim() } else { row.own_label.trim() };
-        let width = self.columns.keys.len();
         let header = self.columns.indices.as_deref().filter(|_| row.first.form == RowForm::Delimited);
         let mut fit = fit(&row.cells, row.from, row.first.form, width, header);
         if let Fit::Fitted(indices) = &mut fit {
@@ -553,7 +636,10 @@ fn place_all<'l>(
 /// Whether `row`, numbers alone on their line, follows the complete row `open` where a narrow
 /// cell's wrapped digits would stand (see [`wrapped_digits`]).
 fn wraps_into(open: &Pending<'_, '_>, row: &Row<'_>) -> bool {
-    let values = open.cells.get(open.from..).unwrap_or_default();
+    // Numbers packed in a cell count one by one (see [`Row::unpacked`]).
+    let unpacked = open.first.unpacked();
+    let cells = unpacked.as_deref().unwrap_or(&open.cells);
+    let values = cells.get(open.from..).unwrap_or_default();
     open.gathered.is_empty()
         && values.len() >= MATRIX_COLUMNS.len()
         && row.page == open.first.page
@@ -611,6 +697,25 @@ fn short_rows(rows: &[Row<'_>]) -> Vec<bool> {
 
 /// The count most rows share, from (count, rows) pairs: at least [`LIKE_ROWS`] rows, more than
 /// share any other count.
+/// Whether the table writes every value, zeros included: at least [`LIKE_ROWS`] tab or pipe
+/// rows hold numbers, and none has an empty cell between two of its numbers.
+fn writes_zeros(rows: &[Row<'_>]) -> bool {
+    let mut rows_with_numbers = 0;
+    for row in rows.iter().filter(|r| r.form == RowForm::Delimited) {
+        let (_, values) = row.split();
+        let (Some(first), Some(last)) =
+            (values.iter().position(Cell::holds_value), values.iter().rposition(Cell::holds_value))
+        else {
+            continue;
+        };
+        if values.get(first..=last).unwrap_or_default().iter().any(Cell::is_empty) {
+            return false;
+        }
+        rows_with_numbers += 1;
+    }
+    rows_with_numbers >= LIKE_ROWS
+}
+
 fn usual(counts: impl Iterator<Item = (usize, usize)> + Clone) -> Option<usize> {
     let most = counts.clone().map(|(_, n)| n).max()?;
     let mut usual = counts.filter(|(_, n)| *n == most);

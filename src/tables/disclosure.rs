@@ -125,6 +125,15 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         match spec {
             Some((i, spec)) => {
                 reading.cover(row.line);
+                if let Some(unpacked) = unpacked(row, &values, spec.fields.len()) {
+                    reading.note(
+                        Severity::Info,
+                        "cells_unpacked",
+                        Some(row.line),
+                        format!("row {}: two fields' numbers printed in one cell were read apart, which fills the fields exactly", spec.key),
+                    );
+                    values = unpacked;
+                }
                 if found.iter().any(|f| f.form_index == i) {
                     reading.note(
                         Severity::Warning,
@@ -181,6 +190,19 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         }
     }
     found
+}
+
+/// The value cells of a tab or pipe row that prints two fields' numbers in one cell (`| 88 55
+/// | 698 |`, `88<br>55`), one number each, when `values` are that row's own and reading them
+/// apart gives exactly one number per field (see [`Row::unpacked`]).
+fn unpacked<'l>(row: &Row<'l>, values: &[LineCell<'l>], width: usize) -> Option<Vec<LineCell<'l>>> {
+    if values.first().is_some_and(|v| v.line != row.line) {
+        return None;
+    }
+    let cells = row.unpacked()?;
+    let own: Vec<LineCell<'l>> =
+        cells.into_iter().skip(row.label_end()).map(|cell| LineCell { line: row.line, cell }).collect();
+    (own.iter().filter(|v| !v.cell.is_empty()).count() == width).then_some(own)
 }
 
 /// The row's cells, or nulls when `next` holds digits standing where its numbers end (a narrow

@@ -11,6 +11,15 @@ use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
 use crate::validate::sum;
 
+/// The value cells of a tab or pipe row that prints two columns' numbers in one cell (`| 10 1 |
+/// 0 |`), one number each, when that gives exactly one number per column (see
+/// [`Row::unpacked`]).
+fn unpacked<'l>(row: &Row<'l>) -> Option<Vec<Cell<'l>>> {
+    let from = row.label_end();
+    let values: Vec<Cell> = row.unpacked()?.into_iter().skip(from).skip_while(Cell::is_empty).collect();
+    (values.len() == REVIEW_CELLS.len()).then_some(values)
+}
+
 /// Reads section 四 from its grid rows.
 pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
     let mut reading = Reading::default();
@@ -37,6 +46,16 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
         first_line.get_or_insert(row.line);
         reading.cover(row.line);
         form = row.form;
+        let unpacked = unpacked(row);
+        let values = unpacked.as_deref().unwrap_or(values);
+        if unpacked.is_some() {
+            reading.note(
+                Severity::Info,
+                "cells_unpacked",
+                Some(row.line),
+                "section 四: the row prints two columns' numbers in one cell; each number was read as its own column, which fills the columns exactly".into(),
+            );
+        }
         cells.extend(values.iter().cloned());
         cell_lines.extend(std::iter::repeat_n(row.line, values.len()));
         spots.extend(values.iter().map(|c| Spot::of(c, row)));

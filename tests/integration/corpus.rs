@@ -7,7 +7,7 @@ use crate::corpus_files;
 /// Dump forms whose every value must equal the source's: those that carry every cell, blanks
 /// included (tab, markdown), `pdftotext -layout`, whose blanks are located by position,
 /// `pdftotext` without `-layout` (one cell per line), and the converters' markdown read against
-/// the form (pymupdf4llm, markitdown from Word, the PDF converter's).
+/// the form (pymupdf4llm, markitdown from Word and from PDF, the PDF converter's).
 fn is_exact_form(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     [
@@ -18,6 +18,7 @@ fn is_exact_form(path: &Path) -> bool {
         ".pdf-raw.",
         ".pymupdf4llm.",
         ".word-markitdown.",
+        ".markitdown.",
         ".converter-md.",
     ]
     .iter()

@@ -346,6 +346,7 @@ pub fn place_by_position(
             rows: vec![None; deferred.len()],
             realigned: Vec::new(),
             failure: Some("the header names too few columns to place numbers by position".into()),
+            alone: false,
         },
     };
     let page_starts: Vec<usize> = placement
@@ -388,24 +389,44 @@ pub fn place_by_position(
         row.numbers = Numbers::Fitted(fitted);
         placed_lines.push(row.line);
     }
-    if let (Some(first), Some(last)) = (placed_lines.first(), placed_lines.last()) {
-        let pages = match page_starts.as_slice() {
-            [] => String::new(),
-            lines => format!(
-                "; after a page break (line {}) the columns were aligned by those identities",
-                lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", line ")
-            ),
-        };
-        reading.note(
-            Severity::Info,
-            "placed_by_position",
+    match (placed_lines.first(), placed_lines.last()) {
+        (Some(first), Some(last)) if placement.alone => reading.note(
+            Severity::Warning,
+            "placed_by_position_alone",
             Some(*first),
             format!(
-                "{} rows with blank cells (lines {first}–{last}) were placed by the character position of their numbers under the header, and the row totals, the balance and （七）总计 hold{pages}",
+                "{} rows with blank cells (lines {first}–{last}) were placed by the character position of their numbers alone: no placement satisfies the table's identities (see the checks: the report's own sums may be wrong), and each number stands right under one header column, far from the others",
                 placed_lines.len()
             ),
-        );
+        ),
+        (Some(first), Some(last)) => placed_by_position_note(reading, (*first, *last), placed_lines.len(), &page_starts),
+        _ => {}
     }
+}
+
+/// The `placed_by_position` note for `count` rows on lines `first..=last`, naming the lines
+/// after which a page's columns were aligned by the identities.
+fn placed_by_position_note(
+    reading: &mut Reading,
+    (first, last): (usize, usize),
+    count: usize,
+    page_starts: &[usize],
+) {
+    let pages = match page_starts {
+        [] => String::new(),
+        lines => format!(
+            "; after a page break (line {}) the columns were aligned by those identities",
+            lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", line ")
+        ),
+    };
+    reading.note(
+        Severity::Info,
+        "placed_by_position",
+        Some(first),
+        format!(
+            "{count} rows with blank cells (lines {first}–{last}) were placed by the character position of their numbers under the header, and the row totals, the balance and （七）总计 hold{pages}"
+        ),
+    );
 }
 
 /// Whether the matrix (`keys` columns, blanks counted as zero) satisfies its identities: each

@@ -224,8 +224,30 @@ pub struct Placement {
     pub rows: Vec<Option<Vec<usize>>>,
     /// The pages whose columns were aligned by the identities rather than the header.
     pub realigned: Vec<usize>,
-    /// Why nothing could be placed, when that is so.
+    /// Why nothing could be placed by the identities, when that is so.
     pub failure: Option<String>,
+    /// Whether the rows placed were placed by position alone: no placement satisfies the
+    /// identities (the report's own sums may be wrong), and each number of those rows stands
+    /// [clearly under](clearly_under) its column on the header's page.
+    pub alone: bool,
+}
+
+/// How near, in characters, a number's centre must stand to its column's anchor, and how far
+/// from every other column's, to be placed there by position alone.
+const CLEAR: f64 = 1.0;
+const APART: f64 = 4.0;
+
+/// Whether a number centred at `center` stands right under column `column`'s anchor and far
+/// from every other.
+fn clearly_under(center: f64, column: usize, anchors: &[f64]) -> bool {
+    anchors.iter().enumerate().all(|(c, &anchor)| {
+        let distance = (center - anchor).abs();
+        if c == column {
+            distance <= CLEAR
+        } else {
+            distance >= APART
+        }
+    })
 }
 
 /// Places rows of numbers (`rows`, each number's [`Spot`]) in columns anchored at `anchors`,
@@ -237,8 +259,12 @@ pub fn place(
     header_page: usize,
     mut consistent: impl FnMut(&[Vec<usize>]) -> bool,
 ) -> Placement {
-    let undecided =
-        |why: String| Placement { rows: vec![None; rows.len()], realigned: Vec::new(), failure: Some(why) };
+    let undecided = |why: String| Placement {
+        rows: vec![None; rows.len()],
+        realigned: Vec::new(),
+        failure: Some(why),
+        alone: false,
+    };
     let mut local: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
     for row in rows {
         let centers: Vec<f64> = row.iter().map(|s| s.center).collect();
@@ -306,10 +332,26 @@ pub fn place(
             Some(before) => before.into_iter().zip(assignment).map(|(b, a)| b.filter(|b| *b == a)).collect(),
         });
     }
+    let why = "no placement of the numbers under the header satisfies the table's identities";
     match agreed {
-        Some(rows) => Placement { rows, realigned: realigned_pages(&choices), failure: None },
+        Some(rows) => Placement { rows, realigned: realigned_pages(&choices), failure: None, alone: false },
         None => {
-            undecided("no placement of the numbers under the header satisfies the table's identities".into())
+            // A careful reader still takes a number that stands right under one column.
+            let clear: Vec<Option<Vec<usize>>> =
+                rows.iter()
+                    .zip(local)
+                    .map(|(row, columns)| {
+                        let clear = row.iter().zip(&columns).all(|(spot, &c)| {
+                            spot.page == header_page && clearly_under(spot.center, c, anchors)
+                        });
+                        clear.then_some(columns)
+                    })
+                    .collect();
+            if clear.iter().any(Option::is_some) {
+                Placement { rows: clear, realigned: Vec::new(), failure: Some(why.into()), alone: true }
+            } else {
+                undecided(why.into())
+            }
         }
     }
 }
@@ -413,8 +455,14 @@ mod tests {
         let rows = vec![spots(0, &[10.0]), spots(1, &[16.5])];
         let placement = place(&rows, &anchors, 0, |_| true);
         assert_eq!(placement.rows, [Some(vec![0]), None]);
-        let none = place(&rows, &anchors, 0, |_| false);
+        // No placement satisfies the identities: only a number right under one column on the
+        // header's page is placed, by position alone.
+        let alone = place(&rows, &anchors, 0, |_| false);
+        assert_eq!(alone.rows, [Some(vec![0]), None]);
+        assert!(alone.alone && alone.failure.is_some());
+        let between = vec![spots(0, &[11.5]), spots(1, &[16.5])];
+        let none = place(&between, &anchors, 0, |_| false);
         assert_eq!(none.rows, [None, None]);
-        assert!(none.failure.is_some());
+        assert!(!none.alone && none.failure.is_some());
     }
 }

@@ -158,10 +158,9 @@ fn by_position(header: &[&Row], cells: &[Cell], spots: &[Spot]) -> Result<Vec<Op
             _ => true,
         })
     });
-    let columns = placement
-        .rows
-        .into_iter()
-        .next()
+    // Section 四 is one row: its groups' totals are all there is to confirm a placement.
+    let columns = (!placement.alone)
+        .then(|| placement.rows.into_iter().next().flatten())
         .flatten()
         .ok_or_else(|| placement.failure.unwrap_or_else(|| "their columns are ambiguous".into()))?;
     let mut indices = vec![None; REVIEW_CELLS.len()];

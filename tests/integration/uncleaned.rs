@@ -454,3 +454,48 @@ fn packed_cells_that_do_not_fill_the_columns_are_null() {
     assert!(codes(&report).contains(&"cell_count"), "{:?}", codes(&report));
     assert!(!codes(&report).contains(&"cells_unpacked"));
 }
+
+/// A `-layout` report that fills only 自然人 and 总计, its numbers each right under one header
+/// column, its rows joined as `label`, the numbers at the two columns and `total` for （七）总计.
+fn sparse_layout(total: i64) -> String {
+    let header = format!("{:40}申请人情况\n{:40}自然人     商业企业    科研机构    社会公益组织  法律服务机构  其他      总计\n", "", "");
+    let rows: String = ROW_KEYS
+        .iter()
+        .zip(MATRIX)
+        .map(|(key, (label, values))| {
+            let n = if *key == "total_processed" { total } else { values[0] + values[1] };
+            // Label padded to 40 columns (one column a character), the number under 自然人 and
+            // under 总计.
+            format!("{label}{}{n:<48}{n}\n", " ".repeat(40usize.saturating_sub(label.chars().count())))
+        })
+        .collect();
+    HEAD.split("| （本列").next().unwrap_or_default().to_string() + &header + &rows + TAIL
+}
+
+/// Pattern 7: sparse `-layout` rows (only 自然人 and 总计 filled). Where the identities hold
+/// they confirm the placement; where the report's own （七）总计 is wrong no placement satisfies
+/// them, and the numbers that stand right under one header column are placed there by position
+/// alone, with a warning, so that the report's error is reported rather than hidden in nulls.
+#[test]
+fn sparse_layout_rows_are_placed_under_their_columns() {
+    let sound = report(&sparse_layout(8));
+    let got = json(&sound);
+    assert_eq!(row(&got, "received"), numbers_and_blanks(7));
+    assert!(codes(&sound).contains(&"placed_by_position"), "{:?}", codes(&sound));
+
+    let wrong = report(&sparse_layout(9));
+    let got = json(&wrong);
+    assert_eq!(row(&got, "received"), numbers_and_blanks(7));
+    assert_eq!(row(&got, "total_processed"), numbers_and_blanks(9));
+    assert!(codes(&wrong).contains(&"placed_by_position_alone"), "{:?}", codes(&wrong));
+    let outcome = wrong.checks.iter().find(|c| c.rule == "applications.outcome_total" && c.scope == "total");
+    assert_eq!(outcome.map(|c| c.status), Some(CheckStatus::Fail), "{:#?}", wrong.checks);
+}
+
+/// `n` under 自然人 and 总计, the five organisation columns blank.
+fn numbers_and_blanks(n: i64) -> Vec<Value> {
+    let mut values = vec![Value::Null; 7];
+    values[0] = n.into();
+    values[6] = n.into();
+    values
+}

@@ -8,8 +8,8 @@
 //! exactly one split satisfies the report's own identities (a row's 总计, section 四's totals),
 //! even where only one split is possible at all, since a blank cell leaves no trace in glued
 //! text; it is then reported as `split_inferred` with the rule that fixed it. Section 二 has no
-//! totals, so only runs of zeros, one per cell, are read there. Anything else stays null with
-//! an `ambiguous_cells` diagnostic: never a guess.
+//! totals, so only numbers kept apart (one word per cell) and runs of zeros, one per cell, are
+//! read there. Anything else stays null with an `ambiguous_cells` diagnostic: never a guess.
 
 use std::ops::Range;
 
@@ -95,13 +95,18 @@ impl<'l> Flat<'l> {
         if at(end) == '.' && end > start && end < until {
             end -= 1;
         }
-        // What follows may hold labels' item numbers (`1.属于…`), nothing else number-like.
+        // What follows may hold labels' item numbers (`1.属于…`) and the next sub-table's unit
+        // note (`（单位：万元）`, which is not these numbers' unit), nothing else number-like.
         let mut i = end;
         while i < until {
             let c = at(i);
             let item_number = c.is_ascii_digit() && at(i + 1) == '.' && !at(i + 2).is_ascii_digit();
             if item_number {
                 i += 2;
+                continue;
+            }
+            if matches!(c, '(' | '（') && at(i + 1) == '单' && at(i + 2) == '位' {
+                i = (i..until).find(|&k| matches!(at(k), ')' | '）')).map_or(until, |k| k + 1);
                 continue;
             }
             if c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '元' | '%') {
@@ -267,7 +272,8 @@ struct Identity<'a> {
 /// A blank cell leaves no trace in glued text, so even a run that splits only one way (`1000010`
 /// into seven cells) may be hiding a blank (10, —, 0, 0, 0, 0, 10): the identity is checked on
 /// every split, the only one included. Without an identity (section 二), a split is trusted
-/// only when the run is all zeros, one per cell, which no blank can produce.
+/// only when the text keeps the numbers apart, one word per cell (`550` for one cell, `0 5 5`
+/// for three), or the run is all zeros, one per cell: no blank can produce either.
 fn split(flat: &Flat, run: &Range<usize>, count: usize, identity: Option<Identity<'_>>) -> Split {
     let all = splits(flat, run, count);
     if all.is_empty() {
@@ -275,7 +281,11 @@ fn split(flat: &Flat, run: &Range<usize>, count: usize, identity: Option<Identit
     }
     let Some(Identity { rule, holds }) = identity else {
         let zeros = flat.chars(run).iter().filter(|c| !c.is_whitespace()).all(|&c| c == '0');
+        // Numbers the text keeps apart, one per cell: nothing is glued, and a blank would
+        // leave one number fewer than cells.
+        let apart = flat.words(run) == count;
         return match all.len() {
+            1 if apart => Split::Unique(all.into_iter().next().unwrap_or_default(), "one number per cell"),
             1 if zeros => Split::Unique(all.into_iter().next().unwrap_or_default(), "one zero per cell"),
             n => Split::Ambiguous(n),
         };
@@ -449,8 +459,9 @@ pub fn reviews<'l>(flat: &Flat<'l>) -> Reading<'l> {
 }
 
 /// Section 二 from flattened text. Section 二 has no totals to check a split against, so only
-/// runs of zeros, one per field, are read; money is not read from glued text at all (its point
-/// and unit may stand anywhere in the run).
+/// numbers the text keeps apart (one word per field) and runs of zeros, one per field, are
+/// read; money is not read from glued text at all (its point and unit may stand anywhere in the
+/// run).
 pub fn disclosure<'l>(flat: &Flat<'l>, rows: &[DisclosureRow]) -> Reading<'l> {
     let mut reading = Reading::default();
     let found = labels(flat, rows.iter().map(|r| r.keywords));
@@ -552,16 +563,36 @@ mod tests {
         assert_eq!(row(&reading, "carried_over"), [Some(0); 7]);
     }
 
-    #[test]
-    fn section_two_reads_only_runs_of_zeros() {
-        let text = "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件105";
-        let lines = lines(text);
+    /// Section 二 of `text`, row by row.
+    fn disclosure_values(text: &str, rows: &[DisclosureRow]) -> impl Fn(&str) -> Vec<Option<Number>> {
+        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
         let line = &lines[0];
-        let reading = disclosure(&Flat::new(line, 0..line.raw.len()), crate::labels::DISCLOSURE_ROWS_2019);
-        let value =
-            |row: &str| reading.placed.iter().filter(|p| p.row == row).map(|p| p.value).collect::<Vec<_>>();
-        assert_eq!(value("regulations"), [Some(Number::Integer(0)); 3]);
+        let reading = disclosure(&Flat::new(line, 0..line.raw.len()), rows);
+        move |row: &str| reading.placed.iter().filter(|p| p.row == row).map(|p| p.value).collect()
+    }
+
+    #[test]
+    fn section_two_reads_numbers_kept_apart_and_runs_of_zeros() {
+        let text = "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件105\
+                    第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可3 0 18其他对外管理服务事项10 15";
+        let value = disclosure_values(text, crate::labels::DISCLOSURE_ROWS_2019);
+        let integers = |v: &[i64]| v.iter().map(|&v| Some(Number::Integer(v))).collect::<Vec<_>>();
+        assert_eq!(value("regulations"), integers(&[0, 0, 0]));
         assert_eq!(value("normative_documents"), [None; 3], "105 may be 10, —, 5");
+        assert_eq!(value("licensing"), integers(&[3, 0, 18]), "three numbers kept apart, three fields");
+        assert_eq!(value("other_services"), [None; 3], "two numbers for three fields hide a blank");
+    }
+
+    /// Pattern 13: `（单位：万元）` after a number introduces the next sub-table; it is not that
+    /// number's unit, and a one-field row's single number is read.
+    #[test]
+    fn a_unit_note_after_a_number_belongs_to_the_next_header() {
+        let text = "第二十条第（六）项信息内容本年处理决定数量行政处罚4119行政强制195（单位：万元）\
+                    第二十条第（八）项信息内容本年收费金额行政事业性收费7730.28";
+        let value = disclosure_values(text, crate::labels::DISCLOSURE_ROWS_2021);
+        assert_eq!(value("punishment"), [Some(Number::Integer(4119))]);
+        assert_eq!(value("coercion"), [Some(Number::Integer(195))]);
+        assert_eq!(value("fees"), [None], "money is not read from flattened text");
     }
 
     #[test]

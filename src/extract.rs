@@ -303,8 +303,9 @@ fn name(template: Template) -> &'static str {
     }
 }
 
-/// Reads the table of the first section of `kind`; a missing section gives a table of nulls
-/// with a `missing_table` diagnostic.
+/// Reads the table of the first section of `kind` that has one (a report may speak of a table
+/// in its section and print it under its own title later: see `segment::titled_table`); a
+/// missing section gives a table of nulls with a `missing_table` diagnostic.
 fn read_section<'l>(
     sections: &[SectionSpan],
     lines: &'l [Line<'_>],
@@ -312,7 +313,8 @@ fn read_section<'l>(
     read: impl Fn(&[Row<'l>]) -> Reading<'l>,
     read_flattened: impl Fn(&Flat<'l>) -> Reading<'l>,
 ) -> Reading<'l> {
-    let Some(span) = sections.iter().find(|s| s.kind == kind) else {
+    let mut of_kind = sections.iter().filter(|s| s.kind == kind);
+    let Some(first) = of_kind.next() else {
         let mut reading = read(&[]);
         reading.diagnostics.retain(|d| d.code != "missing_table");
         reading.note(
@@ -323,6 +325,22 @@ fn read_section<'l>(
         );
         return reading;
     };
+    let reading = read_span(first, lines, &read, &read_flattened);
+    let has_table = |r: &Reading| !r.diagnostics.iter().any(|d| d.code == "missing_table");
+    if has_table(&reading) {
+        return reading;
+    }
+    of_kind.map(|span| read_span(span, lines, &read, &read_flattened)).find(has_table).unwrap_or(reading)
+}
+
+/// Reads the table of one section (see [`read_section`]), noting the page numbers skipped
+/// inside it.
+fn read_span<'l>(
+    span: &SectionSpan,
+    lines: &'l [Line<'_>],
+    read: &impl Fn(&[Row<'l>]) -> Reading<'l>,
+    read_flattened: &impl Fn(&Flat<'l>) -> Reading<'l>,
+) -> Reading<'l> {
     if let Some(range) = &span.inline {
         let Some(line) = lines.get(span.heading_index) else { return read(&[]) };
         return read_flattened(&Flat::new(line, range.clone()));

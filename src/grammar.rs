@@ -89,6 +89,32 @@ pub fn heading(line: &str) -> Option<Heading<'_>> {
     Some(Heading { number, text: &line[start..end], title })
 }
 
+/// `table_title := heading_marker '附'? '表' (numeral | digit+) (':' | '、' | '.' | ',' | space)+ title`
+///
+/// A table's own title (`表三：收到和处理政府信息公开申请情况`, `附表1 主动公开政府信息情况`);
+/// `number` is the table's number, not a section's.
+pub fn table_title(line: &str) -> Option<Heading<'_>> {
+    let (rest, ()) = heading_marker(line).ok()?;
+    let start = line.offset(rest);
+    let number = alt((numeral, map_opt(digit1, |d: &str| d.parse().ok())));
+    let (title, number) =
+        preceded((opt(char('附')), char('表')), terminated(number, many1(one_of(":、., "))))
+            .parse(rest)
+            .ok()?;
+    let title = title.trim_end().trim_end_matches(['*', '#']).trim_end();
+    let end = line.offset(title) + title.len();
+    (!title.is_empty()).then(|| Heading { number, text: &line[start..end], title })
+}
+
+/// Whether [`table_title`] could find a title on a line, judged on its raw text: after spaces,
+/// `#` and `*`, the first character is 表 or 附.
+pub fn may_be_table_title(raw: &str) -> bool {
+    raw.chars()
+        .map(normalize_char)
+        .find(|c| !(c.is_whitespace() || matches!(c, '#' | '*')))
+        .is_some_and(|c| c == '表' || c == '附')
+}
+
 /// Whether [`heading`] could find a heading on a line, judged on its *raw* text without
 /// normalising it: after spaces, `#` and `*` (full-width ones included), the first character is
 /// a numeral 一 … 十. A cheap necessary condition that spares most prose lines their
@@ -445,6 +471,16 @@ mod tests {
         assert_eq!(cell_value("--253"), CellValue::Text);
         assert_eq!(cell_value("3."), CellValue::Text);
         assert_eq!(cell_value("规章"), CellValue::Text);
+    }
+
+    #[test]
+    fn table_titles() {
+        let title = |line| table_title(line).map(|h| (h.number, h.title));
+        assert_eq!(title("表三:收到和处理政府信息公开申请情况"), Some((3, "收到和处理政府信息公开申请情况")));
+        assert_eq!(title("## 附表1 主动公开政府信息情况"), Some((1, "主动公开政府信息情况")));
+        assert_eq!(title("表三"), None);
+        assert_eq!(title("表明本机关…"), None);
+        assert!(may_be_table_title("  ## 表一") && !may_be_table_title("一、总体情况"));
     }
 
     #[test]

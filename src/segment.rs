@@ -97,7 +97,7 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
 fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
     let mut sections: Vec<SectionSpan> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        if !grammar::may_be_heading(line.raw) {
+        if !grammar::may_be_heading(line.raw) && !grammar::may_be_table_title(line.raw) {
             continue;
         }
         let last = sections.last().map_or(0, |s| s.number);
@@ -111,8 +111,10 @@ fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
             }
             return (sections, Some(index));
         }
-        let Some(found) =
-            accept_heading(line.text(), last).or_else(|| appended_table(line.text(), &sections))
+        let text = line.text();
+        let Some(found) = accept_heading(text, last)
+            .or_else(|| appended_table(text, &sections))
+            .or_else(|| titled_table(text, &sections))
         else {
             continue;
         };
@@ -175,6 +177,22 @@ fn appended_table<'a>(text: &'a str, sections: &[SectionSpan]) -> Option<grammar
         && found.title.chars().count() <= 40
         && !MATRIX_ROW_WORDS.iter().any(|w| folded.contains(w)))
     .then_some(found)
+}
+
+/// A table printed under its own title after the narrative that speaks of it
+/// (`表三：收到和处理政府信息公开申请情况` after section 六): a section of the kind its title names,
+/// numbered as the form numbers that section. A title inside the section of its own kind (a
+/// converter repeats `表二：…` above each piece of the table) does not start a section.
+fn titled_table<'a>(text: &'a str, sections: &[SectionSpan]) -> Option<grammar::Heading<'a>> {
+    let current = sections.last()?;
+    if is_table_row(text) {
+        return None;
+    }
+    let found = grammar::table_title(text)?;
+    let kind = section_kind(found.title);
+    let number = SECTIONS.iter().find(|s| s.kind == kind).map(|s| s.number)?;
+    let table = TABLE_SECTIONS.contains(&kind) && current.kind != kind;
+    (table && found.title.chars().count() <= 40).then_some(grammar::Heading { number, ..found })
 }
 
 /// Headings inside lines, for text flattened into paragraphs: `一、` … in sequence, each

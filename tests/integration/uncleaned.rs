@@ -396,6 +396,34 @@ fn tables_appended_after_the_narrative_are_found_by_their_titles() {
         .any(|d| matches!(d.code.as_str(), "missing_section" | "missing_table")));
 }
 
+/// Pattern 4: the sections speak of their tables (`详见表三`) and the tables follow the
+/// narrative under their own titles (`表一：主动公开政府信息情况`, `表三：…`, `附表4 …`).
+#[test]
+fn tables_under_their_own_titles_after_the_narrative_are_read() {
+    let body = markdown(|_, label, values| pipe_row(label, values));
+    let (head, rest) = body.split_once("二、主动公开政府信息情况\n").unwrap();
+    let (disclosure, rest) = rest.split_once("三、收到和处理政府信息公开申请情况\n").unwrap();
+    let (matrix, rest) = rest.split_once("四、政府信息公开行政复议、行政诉讼情况\n").unwrap();
+    let (reviews, _) = rest.split_once("五、").unwrap();
+    let text = format!(
+        "{head}二、主动公开政府信息情况\n本年度主动公开情况见表一。\n三、收到和处理政府信息公开申请情况\n\
+         本年度共收到申请7件，详见表三。\n四、政府信息公开行政复议、行政诉讼情况\n详见附表4。\n\
+         五、存在的主要问题及改进情况\n正文。\n六、其他需要报告的事项\n无。\n\
+         表一：主动公开政府信息情况\n{disclosure}**表三：收到和处理政府信息公开申请情况**\n{matrix}\
+         附表4 政府信息公开行政复议、行政诉讼情况\n{reviews}"
+    );
+    let report = report(&text);
+    let value = json(&report);
+    assert_matrix_read(&value);
+    assert_eq!(value["active_disclosure"]["normative_documents"]["in_force"], 40);
+    assert_eq!(value["reviews_and_lawsuits"]["review"]["total"], 0);
+    assert!(
+        !codes(&report).iter().any(|c| matches!(*c, "missing_section" | "missing_table")),
+        "{:?}",
+        codes(&report)
+    );
+}
+
 /// A row's seven numbers as markitdown prints a PDF table's: two columns to a cell, the label
 /// cell empty (`|  | 6 1 | 0 0 | 0 0 | 7 |`).
 fn packed_row(values: &[i64; 7]) -> String {

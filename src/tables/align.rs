@@ -240,9 +240,16 @@ pub fn align_by_order(form: &[&'static RowLabel], whole: &[&str], found: &mut [F
     }
 }
 
-/// Keeps rows placed by order only when the matrix's identities then hold; otherwise their
-/// values are dropped with one error naming them.
-pub fn confirm_order(found: &mut [Found<'_>], keys: &[&str], reading: &mut Reading) {
+/// Keeps rows placed by order only when the identities they take part in can be judged (every
+/// row they add up is read) and then hold; otherwise their values are dropped with one error
+/// naming them. `form` and `whole` are the rows the reading looked for (see
+/// [`resolve_names`]).
+pub fn confirm_order(
+    (form, whole): (&[&'static RowLabel], &[&str]),
+    found: &mut [Found<'_>],
+    keys: &[&str],
+    reading: &mut Reading,
+) {
     let by_order: Vec<usize> = (0..found.len())
         .filter(|&i| found.get(i).is_some_and(|f| f.placed_by == Some(PlacedBy::Order)))
         .collect();
@@ -259,7 +266,21 @@ pub fn confirm_order(found: &mut [Found<'_>], keys: &[&str], reading: &mut Readi
     // the outcome total, the others' the balance.
     let placed = by_order.iter().filter_map(|&i| found.get(i)?.key);
     let (outcomes, others): (Vec<&str>, Vec<&str>) = placed.partition(|k| is_outcome_row(k));
-    if columns_add_up(keys, &matrix, !others.is_empty(), !outcomes.is_empty()) {
+    let (balance, outcomes) = (!others.is_empty(), !outcomes.is_empty());
+    // A row not read would count as zero in the sums, and prove nothing.
+    let read = |key: &str| matrix.iter().any(|(k, _)| *k == key);
+    let balance_judged =
+        ["received", "carried_over", "total_processed", "carried_forward"].into_iter().all(read);
+    let outcome_read = |key: &str| {
+        let part_of = |w: &&str| key.strip_prefix(*w).is_some_and(|rest| rest.starts_with('.'));
+        let items_of =
+            |w: &str| matrix.iter().any(|(k, _)| k.strip_prefix(w).is_some_and(|r| r.starts_with('.')));
+        read(key) || whole.iter().any(|w| part_of(w) && read(w)) || (whole.contains(&key) && items_of(key))
+    };
+    let outcomes_judged =
+        read("total_processed") && form.iter().map(|r| r.key).filter(|k| is_outcome_row(k)).all(outcome_read);
+    let judged = (!balance || balance_judged) && (!outcomes || outcomes_judged);
+    if judged && columns_add_up(keys, &matrix, balance, outcomes) {
         reading.note(
             Severity::Info,
             "placed_by_order",
@@ -276,7 +297,8 @@ pub fn confirm_order(found: &mut [Found<'_>], keys: &[&str], reading: &mut Readi
         "unplaced_rows",
         line,
         format!(
-            "rows whose labels name no row of the form would take the form's missing rows by order, but the matrix's identities then fail, so their values are null: {}",
+            "rows whose labels name no row of the form would take the form's missing rows by order, but the matrix's identities then {}, so their values are null: {}",
+            if judged { "fail" } else { "cannot be judged (a row they add up was not read)" },
             names.join("; ")
         ),
     );

@@ -296,7 +296,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     align::align_by_order(&form, whole, &mut found);
     let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
     align::place_by_position(&mut reading, &header, &keys, header_page, &mut found);
-    align::confirm_order(&mut found, &keys, &mut reading);
+    align::confirm_order((&form, whole), &mut found, &keys, &mut reading);
     place_all(&mut reading, (&form, whole), &keys, found, &label_lines);
     reading
 }

@@ -527,3 +527,28 @@ fn numbers_and_blanks(n: i64) -> Vec<Value> {
     values[6] = n.into();
     values
 }
+
+/// Pattern 9: `pdftotext` without `-layout` on a word processor's PDF prints section 三's
+/// numbers one to a line, column by column, and the row labels after them. No number is
+/// borrowed into a row from a neighbouring run: every value is null or the printed one, and a
+/// warning says to re-run with `-layout`.
+#[test]
+fn a_default_mode_matrix_is_null_with_the_re_run_hint() {
+    let columns: String = (0..7)
+        .map(|column| MATRIX.iter().map(|(_, values)| format!("{}\n", values[column])).collect::<String>())
+        .collect();
+    let labels: String = MATRIX.iter().map(|(label, _)| format!("{label}\n")).collect();
+    let text = format!(
+        "{}自然人\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n总计\n{columns}{labels}{TAIL}",
+        HEAD.split("| （本列").next().unwrap_or_default()
+    );
+    let report = report(&text);
+    let value = json(&report);
+    for (key, (label, values)) in ROW_KEYS.iter().zip(MATRIX) {
+        for (got, want) in row(&value, key).iter().zip(numbers(values)) {
+            assert!(got.is_null() || *got == want, "{key} ({label}): {got} != {want}");
+        }
+    }
+    let hint = report.diagnostics.iter().find(|d| d.code == "layout_lost").expect("layout_lost");
+    assert!(hint.message.contains("pdftotext -layout FILE.pdf OUT.txt"), "{}", hint.message);
+}

@@ -309,6 +309,18 @@ pub fn confirm_order(
     }
 }
 
+/// The character position of each of the `keys` columns under the header rows (see
+/// [`positional::anchors`]), when the header names enough of them.
+pub fn header_anchors(header: &[&crate::grid::Row], keys: &[&str]) -> Option<Vec<f64>> {
+    let labels: Vec<&str> = keys
+        .iter()
+        .map(|key| {
+            APPLICANT_COLUMNS.iter().find(|(k, _)| k == key).and_then(|(_, n)| n.first()).map_or("", |n| n)
+        })
+        .collect();
+    positional::anchors(header, &labels)
+}
+
 /// Places the partial rows' numbers by their character positions under the header (see
 /// [`positional`]), judged by the matrix's identities; rows that stay undecided keep null values
 /// and get a `cell_count` error.
@@ -327,12 +339,6 @@ pub fn place_by_position(
     if deferred.is_empty() {
         return;
     }
-    let labels: Vec<&str> = keys
-        .iter()
-        .map(|key| {
-            APPLICANT_COLUMNS.iter().find(|(k, _)| k == key).and_then(|(_, n)| n.first()).map_or("", |n| n)
-        })
-        .collect();
     let spots: Vec<Vec<Spot>> = deferred
         .iter()
         .filter_map(|&i| match found.get(i).map(|f| &f.numbers) {
@@ -350,7 +356,7 @@ pub fn place_by_position(
     };
     let partials: Vec<(&str, Vec<Option<i64>>)> =
         deferred.iter().filter_map(|&i| partial_values(i)).collect();
-    let placement = match positional::anchors(header, &labels) {
+    let placement = match header_anchors(header, keys) {
         Some(anchors) => positional::place(&spots, &anchors, header_page, |assignment| {
             let mut matrix = fixed.clone();
             for ((key, numbers), columns) in partials.iter().zip(assignment) {

@@ -20,7 +20,7 @@ use crate::labels::{
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
 use crate::tables::align::{self, Found, Numbers};
-use crate::tables::positional::Spot;
+use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
 
 /// For each of [`row_words`]' patterns, the index of its row in [`APPLICATION_ROWS`].
@@ -193,8 +193,14 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     for &line in &columns.naming_lines {
         reading.cover(line);
     }
+    // Where the columns stand, for rows of a `-layout` table (a spaced header names them).
+    let anchors = rows
+        .get(first_data)
+        .filter(|r| r.form == RowForm::Spaced)
+        .and_then(|_| align::header_anchors(&header, &columns.keys));
     let mut assembler = Assembler {
         form: &form,
+        anchors: anchors.as_deref().map(|a| (a, header.last().map_or(0, |r| r.page))),
         whole,
         columns: &columns,
         after_unlabeled: false,
@@ -339,6 +345,9 @@ struct Assembler<'a, 'l> {
     /// Rows of `form` printed whole only in older layouts: matched after every other row.
     whole: &'a [&'static str],
     columns: &'a Columns,
+    /// Where a `-layout` table's columns stand (see [`align::header_anchors`]), and the page of
+    /// its header.
+    anchors: Option<(&'a [f64], usize)>,
     /// Whether no label named the last row (its own, or the lines above it).
     after_unlabeled: bool,
     /// Whether the table prints labels below their numbers (see [`labels_below`]): each row's
@@ -453,9 +462,33 @@ impl<'l> Assembler<'_, 'l> {
                 rows.join(", ")
             ));
         }
+        if let Some(why) = self.beyond_the_header(row) {
+            return Some(why);
+        }
         row.wrapped.map(|line| format!(
             "the digits on line {line} stand right under or after its numbers, as a narrow cell wraps a number, so which digits belong together is not certain"
         ))
+    }
+
+    /// Why a `-layout` row's numbers cannot be its own, if they stand well outside the header's
+    /// columns on the header's page (`pdftotext` lays out each page anew): beyond the last or
+    /// before the first by more than twice the columns' spacing (at least
+    /// [`positional::TOLERANCE`] twice). A line of numbers joined to the row above (`…只计这一情
+    /// 20 19 1 0 0 0 0`) puts them there.
+    fn beyond_the_header(&self, row: &Pending<'_, '_>) -> Option<String> {
+        let (anchors, page) = self.anchors?;
+        if row.first.form != RowForm::Spaced || !row.gathered.is_empty() || row.first.page != page {
+            return None;
+        }
+        let (&first, &last) = (anchors.first()?, anchors.last()?);
+        let spacing = (last - first) / anchors.len().saturating_sub(1).max(1) as f64;
+        let margin = (2.0 * spacing).max(2.0 * positional::TOLERANCE);
+        let spots = row.spots();
+        let values = spots.get(row.from..)?;
+        let outside = values.iter().any(|s| s.center > last + margin || s.center < first - margin);
+        outside.then(|| {
+            "its numbers stand well outside the header's columns, as where a line of numbers was joined to it, so which is whose is not certain".to_owned()
+        })
     }
 
     /// Numbers gathered from several lines (a spaced dump that broke a row) are trusted only

@@ -169,14 +169,9 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let i = at % lines.len().max(1);
     match damage {
-        // Two rows on one line: the next line has a label (a line of numbers alone joined to
-        // the row above is a wrapped row, whose order only positions can tell; see
-        // `numbers_broken_over_lines_are_joined_by_position`).
-        Damage::JoinLines
-            if lines
-                .get(i + 1)
-                .is_some_and(|next| next.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))) =>
-        {
+        // Two lines on one: two rows, or a row and a line of numbers below it (a wrapped row's,
+        // or a row's whose label stands alone above).
+        Damage::JoinLines if i + 1 < lines.len() => {
             let next = lines.remove(i + 1);
             lines[i] = format!("{} {}", lines[i], next);
         }

@@ -11,7 +11,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
 use nom::character::complete::{char, digit1, one_of, space0};
 use nom::combinator::{all_consuming, map, map_opt, opt, recognize, value};
-use nom::multi::many1;
+use nom::multi::{many0, many1};
 use nom::sequence::{pair, preceded, terminated};
 use nom::{IResult, Offset, Parser};
 
@@ -84,7 +84,7 @@ pub fn heading(line: &str) -> Option<Heading<'_>> {
     let (rest, ()) = heading_marker(line).ok()?;
     let start = line.offset(rest);
     let (title, number) = terminated(numeral, (one_of("、.,"), space0)).parse(rest).ok()?;
-    let title = title.trim_end().trim_end_matches(['*', '#']).trim_end();
+    let title = title_end(title);
     let end = line.offset(title) + title.len();
     Some(Heading { number, text: &line[start..end], title })
 }
@@ -101,7 +101,7 @@ pub fn table_title(line: &str) -> Option<Heading<'_>> {
         preceded((opt(char('附')), char('表')), terminated(number, many1(one_of(":、., "))))
             .parse(rest)
             .ok()?;
-    let title = title.trim_end().trim_end_matches(['*', '#']).trim_end();
+    let title = title_end(title);
     let end = line.offset(title) + title.len();
     (!title.is_empty()).then(|| Heading { number, text: &line[start..end], title })
 }
@@ -109,10 +109,7 @@ pub fn table_title(line: &str) -> Option<Heading<'_>> {
 /// Whether [`table_title`] could find a title on a line, judged on its raw text: after spaces,
 /// `#` and `*`, the first character is 表 or 附.
 pub fn may_be_table_title(raw: &str) -> bool {
-    raw.chars()
-        .map(normalize_char)
-        .find(|c| !(c.is_whitespace() || matches!(c, '#' | '*')))
-        .is_some_and(|c| c == '表' || c == '附')
+    first_after_marker(raw).is_some_and(|c| c == '表' || c == '附')
 }
 
 /// Whether [`heading`] could find a heading on a line, judged on its *raw* text without
@@ -120,15 +117,38 @@ pub fn may_be_table_title(raw: &str) -> bool {
 /// a numeral 一 … 十. A cheap necessary condition that spares most prose lines their
 /// normalisation.
 pub fn may_be_heading(raw: &str) -> bool {
-    raw.chars()
-        .map(normalize_char)
-        .find(|c| !(c.is_whitespace() || matches!(c, '#' | '*')))
-        .is_some_and(|c| c == '十' || chinese_digit(c).is_some_and(|d| d > 0))
+    first_after_marker(raw).is_some_and(|c| c == '十' || chinese_digit(c).is_some_and(|d| d > 0))
 }
 
-/// `heading_marker := (space | '#')* '**'?`
+/// The first character after spaces, `#`, `*` and an opening emphasis tag (`<u>`), normalised.
+fn first_after_marker(raw: &str) -> Option<char> {
+    let mut chars =
+        raw.chars().map(normalize_char).skip_while(|c| c.is_whitespace() || matches!(c, '#' | '*'));
+    match chars.next()? {
+        '<' => chars.skip_while(|&c| c != '>').nth(1),
+        c => Some(c),
+    }
+}
+
+/// `heading_marker := (space | '#')* ('**' | '<u>' | '<b>' | '<strong>')*`
 fn heading_marker(input: &str) -> Res<'_, ()> {
-    value((), (take_while(|c: char| c == '#' || c.is_whitespace()), opt(tag("**")))).parse(input)
+    let emphasis = alt((tag("**"), tag("<u>"), tag("<b>"), tag("<strong>")));
+    value((), (take_while(|c: char| c == '#' || c.is_whitespace()), many0(emphasis))).parse(input)
+}
+
+/// A title without the emphasis that closes it (`**`, `#`, `</u>`, `</b>`, `</strong>`).
+fn title_end(title: &str) -> &str {
+    let mut title = title.trim_end();
+    loop {
+        let before = title.len();
+        title = title.trim_end_matches(['*', '#']).trim_end();
+        for closing in ["</u>", "</b>", "</strong>"] {
+            title = title.strip_suffix(closing).unwrap_or(title).trim_end();
+        }
+        if title.len() == before {
+            return title;
+        }
+    }
 }
 
 /// `numeral := '十'? digit | '十'` over 一二三四五六七八九, giving 1 to 19.
@@ -419,10 +439,14 @@ mod tests {
         assert_eq!(heading("  四.政府信息公开行政复议").unwrap().number, 4);
         assert_eq!(heading("**六、其他需要报告的事项**").unwrap().text, "六、其他需要报告的事项");
         assert_eq!(heading("十二、附表").unwrap().number, 12);
+        let u = heading("<u>三、收到和处理政府信息公开申请情况</u>").unwrap();
+        assert_eq!((u.number, u.title), (3, "收到和处理政府信息公开申请情况"));
+        assert_eq!(heading("**<u>四、行政复议</u>**").map(|h| h.title), Some("行政复议"));
         assert_eq!(heading("## ## 三、收到和处理政府信息公开申请情况").unwrap().number, 3);
         assert_eq!(heading("(一)主动公开"), None);
         assert_eq!(heading("一是规范机构"), None);
-        for line in ["## 一、总体情况", "\u{3000}\u{3000}三、收到", "**六、其他", "＃ 二、主动公开"]
+        for line in
+            ["## 一、总体情况", "\u{3000}\u{3000}三、收到", "**六、其他", "＃ 二、主动公开", "<u>三、收到"]
         {
             assert!(may_be_heading(line), "{line}");
         }

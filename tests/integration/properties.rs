@@ -145,7 +145,7 @@ enum Damage {
     DropCell(usize),
     /// The last digit of a number wrapped onto a line of its own below.
     WrapDigit,
-    /// A page break with its page number inside the text.
+    /// A page break inside the text: the page number, then the next page's running header.
     PageBreak,
     /// A note line between two lines.
     StrayNote,
@@ -202,7 +202,11 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
                 lines.insert(i + 1, format!("{:>width$}", chars[k], width = k + 1));
             }
         }
-        Damage::PageBreak => lines.insert(i, "\u{c}— 3 —".to_string()),
+        // A page number at the foot, a page break, and the report's title as a running header.
+        Damage::PageBreak => {
+            lines.insert(i, "— 3 —".to_string());
+            lines.insert(i + 1, "\u{c}某区人民政府2023年政府信息公开工作年度报告".to_string());
+        }
         Damage::StrayNote => lines.insert(i, "注：本表数据统计截至当年12月31日。".to_string()),
         Damage::Misprint(which) => {
             // A label's character, not a unit's (`251000元` without 元 says another amount).

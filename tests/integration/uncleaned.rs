@@ -552,3 +552,31 @@ fn a_default_mode_matrix_is_null_with_the_re_run_hint() {
     let hint = report.diagnostics.iter().find(|d| d.code == "layout_lost").expect("layout_lost");
     assert!(hint.message.contains("pdftotext -layout FILE.pdf OUT.txt"), "{}", hint.message);
 }
+
+/// Pattern 14: a label split over two cells (`| （二）部<br>形，不计 | 分公开（区分处理的… |`),
+/// headings wrapped in `<u>` and `**`, and prose cut into a pipe table.
+#[test]
+fn converter_markup_around_labels_and_headings() {
+    let text = markdown(|i, label, values| match i {
+        3 => format!(
+            "| （二）部<br>形，不计 | 分公开（区分处理的，只计这一情<br>其他情形） | {} |\n",
+            values.map(|v| v.to_string()).join(" | ")
+        ),
+        _ => pipe_row(label, values),
+    })
+    .replace("三、收到和处理政府信息公开申请情况\n", "<u>三、收到和处理政府信息公开申请情况</u>\n")
+    .replace("四、政府信息公开行政复议、行政诉讼情况\n", "**四、政府信息公开行政复议、行政诉讼情况**\n")
+    .replace(
+        "一、总体情况\n正文。\n",
+        "一、总体情况\n| 本机关全年主动公开 | 信息 |\n|---|---|\n| 2023 | 年，共计 |\n",
+    );
+    let report = report(&text);
+    let value = json(&report);
+    assert_matrix_read(&value);
+    assert_eq!(value["reviews_and_lawsuits"]["review"]["total"], 0);
+    assert!(
+        !codes(&report).iter().any(|c| matches!(*c, "missing_section" | "missing_table")),
+        "{:?}",
+        codes(&report)
+    );
+}

@@ -106,18 +106,13 @@ pub fn table_title(line: &str) -> Option<Heading<'_>> {
     (!title.is_empty()).then(|| Heading { number, text: &line[start..end], title })
 }
 
-/// Whether [`table_title`] could find a title on a line, judged on its raw text: after spaces,
-/// `#` and `*`, the first character is 表 or 附.
-pub fn may_be_table_title(raw: &str) -> bool {
-    first_after_marker(raw).is_some_and(|c| c == '表' || c == '附')
-}
-
-/// Whether [`heading`] could find a heading on a line, judged on its *raw* text without
-/// normalising it: after spaces, `#` and `*` (full-width ones included), the first character is
-/// a numeral 一 … 十. A cheap necessary condition that spares most prose lines their
-/// normalisation.
+/// Whether [`heading`] or [`table_title`] could find a heading on a line, judged on its *raw*
+/// text without normalising it: after spaces, `#`, `*` (full-width ones included) and an
+/// emphasis tag, the first character is a numeral 一 … 十, or 表 or 附. A cheap necessary
+/// condition that spares most prose lines their normalisation.
 pub fn may_be_heading(raw: &str) -> bool {
-    first_after_marker(raw).is_some_and(|c| c == '十' || chinese_digit(c).is_some_and(|d| d > 0))
+    first_after_marker(raw)
+        .is_some_and(|c| c == '十' || chinese_digit(c).is_some_and(|d| d > 0) || c == '表' || c == '附')
 }
 
 /// The first character after spaces, `#`, `*` and an opening emphasis tag (`<u>`), normalised.
@@ -504,7 +499,7 @@ mod tests {
         assert_eq!(title("## 附表1 主动公开政府信息情况"), Some((1, "主动公开政府信息情况")));
         assert_eq!(title("表三"), None);
         assert_eq!(title("表明本机关…"), None);
-        assert!(may_be_table_title("  ## 表一") && !may_be_table_title("一、总体情况"));
+        assert!(may_be_heading("  ## 表一") && may_be_heading("附表1"));
     }
 
     #[test]

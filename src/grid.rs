@@ -75,14 +75,13 @@ impl<'l> Cell<'l> {
 
     /// Whether the cell is (part of) a label: text with letters or ideographs that is neither
     /// a number nor a placeholder.
+    #[inline]
     pub fn is_label(&self) -> bool {
         let letter = |c: char| is_ideograph(c) || c.is_alphabetic();
-        let has_letter = if self.text.contains('<') {
-            words(self.text).any(|w| w.chars().any(letter))
-        } else {
-            self.text.chars().any(letter)
-        };
-        has_letter && matches!(cell_value(self.text), CellValue::Text)
+        // Most cells are numbers, which have no letters: `cell_value` is asked only after.
+        self.text.chars().any(letter)
+            && (!self.text.contains('<') || words(self.text).any(|w| w.chars().any(letter)))
+            && matches!(cell_value(self.text), CellValue::Text)
     }
 }
 
@@ -217,9 +216,11 @@ pub fn read_rows<'l>(lines: &'l [Line<'_>]) -> (Vec<Row<'l>>, Vec<usize>) {
 
 /// Whether a pipe row is a page number a converter printed in cells (`| | - 3 | - |`).
 fn is_page_number(row: &Row<'_>) -> bool {
-    let filled = row.cells.iter().filter(|c| !c.is_empty());
-    let few = filled.clone().nth(3).is_none();
-    row.label_end == 0 && few && page_number(&filled.map(|c| c.text).collect::<Vec<_>>().join(" "))
+    let filled = || row.cells.iter().filter(|c| !c.is_empty());
+    row.label_end == 0
+        && filled().nth(3).is_none()
+        && filled().next().is_some_and(|c| !c.text.starts_with(|c: char| c.is_ascii_digit()))
+        && page_number(&filled().map(|c| c.text).collect::<Vec<_>>().join(" "))
 }
 
 /// The page break `pdftotext` writes between pages.

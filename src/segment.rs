@@ -97,7 +97,7 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
 fn line_headings(lines: &[Line<'_>]) -> (Vec<SectionSpan>, Option<usize>) {
     let mut sections: Vec<SectionSpan> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        if !grammar::may_be_heading(line.raw) && !grammar::may_be_table_title(line.raw) {
+        if !grammar::may_be_heading(line.raw) {
             continue;
         }
         let last = sections.last().map_or(0, |s| s.number);

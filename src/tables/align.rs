@@ -22,6 +22,8 @@
 //! Spaced rows with blanks are placed by the position of their numbers ([`place_by_position`]).
 //! Every sum is checked arithmetic ([`crate::validate::sum`]).
 
+use std::borrow::Cow;
+
 use crate::labels::{is_outcome_row, RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS};
 use crate::model::Severity;
 use crate::tables::positional::{self, Spot};
@@ -326,7 +328,7 @@ pub fn header_anchors(header: &[&crate::grid::Row], keys: &[&str]) -> Option<Vec
 /// and get a `cell_count` error.
 pub fn place_by_position(
     reading: &mut Reading,
-    header: &[&crate::grid::Row],
+    (header, anchors): (&[&crate::grid::Row], Option<&[f64]>),
     keys: &[&'static str],
     header_page: usize,
     found: &mut [Found<'_>],
@@ -356,7 +358,8 @@ pub fn place_by_position(
     };
     let partials: Vec<(&str, Vec<Option<i64>>)> =
         deferred.iter().filter_map(|&i| partial_values(i)).collect();
-    let placement = match header_anchors(header, keys) {
+    let anchors = anchors.map(Cow::Borrowed).or_else(|| header_anchors(header, keys).map(Cow::Owned));
+    let placement = match anchors {
         Some(anchors) => positional::place(&spots, &anchors, header_page, |assignment| {
             let mut matrix = fixed.clone();
             for ((key, numbers), columns) in partials.iter().zip(assignment) {

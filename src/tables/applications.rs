@@ -125,6 +125,8 @@ struct Pending<'a, 'l> {
     wrapped: Option<usize>,
     /// A tab or pipe row with fewer cells than every row like it (see [`short_rows`]).
     short: bool,
+    /// The form rows its own label names, once [`labels_below`] has looked them up.
+    own_names: Option<Vec<usize>>,
 }
 
 impl<'a, 'l> Pending<'a, 'l> {
@@ -274,6 +276,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
                     from: label_cells.len(),
                     wrapped: None,
                     short: short.get(index).copied().unwrap_or(false),
+                    own_names: None,
                 });
             }
             (true, false) => {}
@@ -301,7 +304,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     align::resolve_names(&form, whole, &mut found);
     align::align_by_order(&form, whole, &mut found);
     let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
-    align::place_by_position(&mut reading, &header, &keys, header_page, &mut found);
+    align::place_by_position(&mut reading, (&header, anchors.as_deref()), &keys, header_page, &mut found);
     align::confirm_order((&form, whole), &mut found, &keys, &mut reading);
     place_all(&mut reading, (&form, whole), &keys, found, &label_lines);
     reading
@@ -316,19 +319,28 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
 /// table: label lines that name another row than a row's own label stand on the wrong side of
 /// it. Labels are taken from below only when that side contradicts fewer rows' own labels.
 fn labels_below(pending: &mut [Pending<'_, '_>], tail: String, assembler: &Assembler<'_, '_>) -> bool {
-    let contradicts = |own: &str, beside: &str| {
-        if beside.trim().is_empty() || own.trim().is_empty() {
-            return false; // most rows: nothing to compare
+    // Most tables have no label lines between rows of numbers: nothing to choose.
+    if pending.iter().all(|p| p.above.trim().is_empty()) && tail.trim().is_empty() {
+        return false;
+    }
+    let names = |text: &str| {
+        if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            assembler.names(&fold_label(text))
         }
-        let own = assembler.names(&fold_label(own));
-        let beside = assembler.names(&fold_label(beside));
+    };
+    let own: Vec<Vec<usize>> = pending.iter().map(|p| names(&p.own_label)).collect();
+    let beside: Vec<Vec<usize>> =
+        pending.iter().map(|p| names(&p.above)).chain(std::iter::once(names(&tail))).collect();
+    let contradicts = |own: &[usize], beside: &[usize]| {
         !own.is_empty() && !beside.is_empty() && !beside.iter().any(|b| own.contains(b))
     };
-    let above = pending.iter().filter(|p| contradicts(&p.own_label, &p.above)).count();
-    let below_of = |i: usize| pending.get(i + 1).map_or(tail.as_str(), |next| next.above.as_str());
-    let below = (0..pending.len())
-        .filter(|&i| pending.get(i).is_some_and(|p| contradicts(&p.own_label, below_of(i))))
-        .count();
+    let above = own.iter().zip(&beside).filter(|(o, b)| contradicts(o, b)).count();
+    let below = own.iter().zip(beside.iter().skip(1)).filter(|(o, b)| contradicts(o, b)).count();
+    for (row, names) in pending.iter_mut().zip(own) {
+        row.own_names = Some(names);
+    }
     if below >= above {
         return false;
     }
@@ -391,7 +403,7 @@ impl<'l> Assembler<'_, 'l> {
             // label is whole (it opens with its item number: a misprint, not a wrapped tail), or
             // the row follows one that no label named: a converter may have printed that row's
             // label below its numbers, so the lines between the two belong to either.
-            let named = self.names(&own);
+            let named = row.own_names.take().unwrap_or_else(|| self.names(&own));
             let after_unlabeled = self.after_unlabeled && !self.labels_below;
             let borrow = named.is_empty() && !after_unlabeled && !opens_with_item(&own);
             (None, if borrow { self.names(&with_above()) } else { named })
@@ -483,9 +495,11 @@ impl<'l> Assembler<'_, 'l> {
         let (&first, &last) = (anchors.first()?, anchors.last()?);
         let spacing = (last - first) / anchors.len().saturating_sub(1).max(1) as f64;
         let margin = (2.0 * spacing).max(2.0 * positional::TOLERANCE);
-        let spots = row.spots();
-        let values = spots.get(row.from..)?;
-        let outside = values.iter().any(|s| s.center > last + margin || s.center < first - margin);
+        // Numbers keep their order: the first and the last tell.
+        let values = row.cells.get(row.from..)?;
+        let (lowest, highest) = (values.first()?, values.last()?);
+        let at = |cell: &Cell<'_>| Spot::of(cell, row.first).center;
+        let outside = at(highest) > last + margin || at(lowest) < first - margin;
         outside.then(|| {
             "its numbers stand well outside the header's columns, as where a line of numbers was joined to it, so which is whose is not certain".to_owned()
         })

@@ -44,6 +44,23 @@ pub enum Error {
     /// An encoding name given with `--encoding` that nianbao does not know.
     #[error("unknown encoding {0:?}")]
     UnknownEncoding(String),
+    /// A PDF: the library reads text, and a PDF's text must first be taken out of it
+    /// (`pdftotext -layout`, which the `nianbao` binary runs itself).
+    #[error("a PDF: convert it with `pdftotext -layout FILE.pdf OUT.txt` first (the nianbao command does this when poppler-utils is installed)")]
+    Pdf,
+    /// A legacy Word file (`.doc`, OLE2), which nianbao does not read.
+    #[error(
+        "a legacy Word file (.doc): save it as .docx (Word: File → Save As → Word Document) and read that"
+    )]
+    LegacyWord,
+    /// A document of a format nianbao reads that is broken or not what it claims.
+    #[error("unreadable {format} file: {reason}")]
+    Document {
+        /// The format: `docx`, `html`.
+        format: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Decoded text that has neither a title nor any section heading of a report.
     #[error("not a report: no title and no section heading in {lines} lines")]
     NotAReport {
@@ -61,6 +78,9 @@ impl Error {
             Error::Binary { .. } => "binary_input",
             Error::UnknownEncoding(_) => "unknown_encoding",
             Error::NotAReport { .. } => "not_a_report",
+            Error::Pdf => "pdf_needs_conversion",
+            Error::LegacyWord => "legacy_word_file",
+            Error::Document { .. } => "unreadable_document",
         }
     }
 

@@ -7,14 +7,15 @@
 use sha2::{Digest, Sha256};
 
 use crate::build;
-use crate::decode::{decode, encoding_for_label};
+use crate::decode::encoding_for_label;
+use crate::document::{self, GridRow};
 use crate::error::Error;
 use crate::grammar::offset_of;
 use crate::grid::{read_rows, Row};
 use crate::labels::{FORM_2019_MARKERS, FORM_2021_MARKERS, MATRIX_COLUMNS, SECTIONS, TABLE_SECTIONS};
 use crate::model::{
-    ActiveDisclosure, Applications, Diagnostic, Provenance, Report, ReviewsAndLawsuits, Section, SectionKind,
-    Severity, Source, Template, SCHEMA_VERSION,
+    ActiveDisclosure, Applications, Diagnostic, GridCell, InputFormat, Provenance, Report,
+    ReviewsAndLawsuits, Section, SectionKind, Severity, Source, Template, SCHEMA_VERSION,
 };
 use crate::normalize::{contains_folded, fold_label, lines, normalize_char, Line};
 use crate::segment::{chinese_numeral, segment, squeeze, SectionSpan};
@@ -32,6 +33,9 @@ pub struct Options {
     pub encoding: Option<String>,
     /// Whether to keep `provenance` in the report.
     pub provenance: bool,
+    /// For text a converter made from another format (the binary's `pdftotext -layout` on a
+    /// PDF): that format and the converter, recorded in `source`.
+    pub converted: Option<(InputFormat, String)>,
 }
 
 /// Extracts one report from the raw bytes of a text dump.
@@ -49,7 +53,8 @@ pub struct Options {
 /// neither a title nor a section heading. Anything less is a diagnostic on the report.
 pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let forced = options.encoding.as_deref().map(encoding_for_label).transpose()?;
-    let decoded = decode(bytes, forced)?;
+    let input = document::read(bytes, forced)?;
+    let decoded = &input.decoded;
     let lines = lines(&decoded.text);
     let mut segments = segment(&lines);
     if segments.sections.is_empty() && segments.title.is_none() {
@@ -100,6 +105,8 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
             path: options.path.clone(),
             bytes: bytes.len() as u64,
             sha256: format!("{:x}", Sha256::digest(bytes)),
+            format: options.converted.as_ref().map_or(input.format, |(format, _)| *format),
+            converter: options.converted.as_ref().map(|(_, converter)| converter.clone()),
         },
         encoding: decoded.encoding.to_string(),
         title: segments.title,
@@ -112,10 +119,31 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         reviews_and_lawsuits: tables.reviews_and_lawsuits,
         checks: Vec::new(),
         diagnostics,
-        provenance: options.provenance.then_some(tables.provenance),
+        provenance: options.provenance.then(|| grid_cells(tables.provenance, &input.rows, &lines)),
     };
     report.checks = validate::checks(&report);
     Ok(report)
+}
+
+/// Names each origin's document cell (table, row, column) where its line is a document table's
+/// row: the column is the count of tabs before the cell on its produced line.
+fn grid_cells(mut provenance: Provenance, rows: &[Option<GridRow>], lines: &[Line<'_>]) -> Provenance {
+    if rows.is_empty() {
+        return provenance;
+    }
+    let tables = [
+        &mut provenance.active_disclosure,
+        &mut provenance.applications,
+        &mut provenance.reviews_and_lawsuits,
+    ];
+    for origin in tables.into_iter().flat_map(|t| t.values_mut()).flat_map(|row| row.values_mut()) {
+        let index = origin.line.saturating_sub(1);
+        let (Some(Some(row)), Some(line)) = (rows.get(index), lines.get(index)) else { continue };
+        let before = line.raw.chars().take(origin.column.saturating_sub(1));
+        let column = before.filter(|&c| c == '\t').count() + 1;
+        origin.cell = Some(GridCell { table: row.table, row: row.row, column });
+    }
+    provenance
 }
 
 fn note(severity: Severity, code: &str, line: Option<usize>, message: String) -> Diagnostic {

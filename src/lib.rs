@@ -29,6 +29,7 @@
 
 mod build;
 pub mod decode;
+mod document;
 pub mod error;
 pub mod extract;
 mod grammar;

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of this output contract; bumped on any change to its shape.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One report, as extracted from one text dump.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -56,6 +56,28 @@ pub struct Source {
     pub bytes: u64,
     /// SHA-256 of the raw bytes, lower-case hex.
     pub sha256: String,
+    /// What the input was: a text dump, a web page, a Word file or a PDF.
+    #[serde(default)]
+    pub format: InputFormat,
+    /// The program that turned the input into text before nianbao read it (`pdftotext -layout`
+    /// for a PDF), when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converter: Option<String>,
+}
+
+/// What an input was.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InputFormat {
+    /// A text dump (tab, markdown, `pdftotext`, crawler text).
+    #[default]
+    Text,
+    /// A web page (or an article cut out of one).
+    Html,
+    /// A Word file (`.docx`).
+    Docx,
+    /// A PDF, read through a converter (see [`Source::converter`]).
+    Pdf,
 }
 
 /// The template form of a report.
@@ -364,4 +386,19 @@ pub struct Origin {
     pub column: usize,
     /// The cell's text as printed.
     pub raw: String,
+    /// For a web page or Word file: the document's table (1-based, in document order; tables
+    /// of page layout not counted), its grid row and grid column, spanned cells counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<GridCell>,
+}
+
+/// A cell of a document's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct GridCell {
+    /// 1-based table, in document order.
+    pub table: usize,
+    /// 1-based row of its grid.
+    pub row: usize,
+    /// 1-based column of its grid.
+    pub column: usize,
 }

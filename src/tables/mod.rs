@@ -40,7 +40,7 @@ pub struct Printed<'l> {
 impl Printed<'_> {
     /// The model's record of this place.
     pub fn to_origin(self) -> Origin {
-        Origin { line: self.line, column: self.cell.column(), raw: self.cell.raw().to_owned() }
+        Origin { line: self.line, column: self.cell.column(), raw: self.cell.raw().to_owned(), cell: None }
     }
 }
 

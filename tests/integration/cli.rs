@@ -54,7 +54,7 @@ fn extract_one_file_prints_pretty_json() {
     let output = nianbao(&["extract", "corpus/2023-pingtan.md.txt"]);
     assert!(output.status.success());
     let text = stdout(&output);
-    assert!(text.starts_with("{\n  \"schema_version\": 1,"));
+    assert!(text.starts_with("{\n  \"schema_version\": 2,"));
     let report: Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(report["applications"]["received"]["total"], 81);
     assert_eq!(report["source"]["path"], "corpus/2023-pingtan.md.txt");
@@ -78,7 +78,11 @@ fn extract_a_folder_prints_one_json_line_per_report_in_order() {
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
-    assert!(paths.iter().all(|p| p.ends_with(".txt")), "README.md and expected/ are not inputs");
+    let inputs = [".txt", ".html", ".docx"];
+    assert!(
+        paths.iter().all(|p| inputs.iter().any(|e| p.ends_with(e))),
+        "README.md and expected/ are not inputs"
+    );
 }
 
 #[test]
@@ -283,10 +287,13 @@ fn the_database_loads_once_and_answers_the_readme_queries() {
     // twice (Shanghai, tab and layout) + 23 (平潭, flattened), 2021 is 70 twice, 2023 is 81 four
     // times (平潭: markdown, layout, and the Word-made layout and markdown) + 0 (西工区) + 21
     // three times (洪泽: layout, pymupdf4llm and markitdown; its pdftotext default-mode dump
-    // leaves it null), 2025 is 154 (平潭) + 1295 (上海, converter markdown).
-    assert_eq!(received, [(2019, 1741.0), (2021, 140.0), (2023, 387.0), (2025, 1449.0)]);
+    // leaves it null), 2025 is 154 (平潭) + 1295 (上海, converter markdown). The published
+    // documents add each report once more: 2019 上海 859 and 平潭 23 (pages), 2021 平潭 70
+    // (page), 2023 平潭 81 twice (page, Word file), 2025 平潭 154 (page).
+    assert_eq!(received, [(2019, 2623.0), (2021, 210.0), (2023, 549.0), (2025, 1603.0)]);
     let denied: Vec<(String, Option<f64>)> = pairs(&db, QUERY_MOST_DENIED);
-    assert_eq!(denied[0], ("平潭综合实验区".to_string(), Some(47.0)));
+    // 47 from the dumps, 29 more from the published pages and the Word file (0 + 8 + 5 + 11 + 5).
+    assert_eq!(denied[0], ("平潭综合实验区".to_string(), Some(76.0)));
     let failed: i64 =
         db.query_row(&format!("SELECT COUNT(*) FROM ({QUERY_FAILED_BALANCE})"), [], |r| r.get(0)).unwrap();
     assert_eq!(failed, 0, "no corpus report breaks its balance");

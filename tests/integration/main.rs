@@ -26,8 +26,13 @@ pub fn corpus_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
         .expect("corpus folder")
         .map(|entry| entry.expect("corpus entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .filter(|path| path.extension().is_some_and(|e| e == "txt" || e == "html" || e == "docx"))
         .collect();
     files.sort();
     files
+}
+
+/// The corpus's text dumps (`*.txt`), which tests damage and mutate as text.
+pub fn dump_files() -> Vec<PathBuf> {
+    corpus_files().into_iter().filter(|path| path.extension().is_some_and(|e| e == "txt")).collect()
 }

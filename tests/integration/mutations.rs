@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::corpus_files;
+use crate::dump_files;
 
 /// Every number with an origin: table, row, field and where it was printed.
 pub fn origins(report: &nianbao::Report) -> Vec<(String, String, String, nianbao::Origin)> {
@@ -143,7 +143,7 @@ fn assert_positional_rows_nulled(
 #[test]
 fn changing_one_number_changes_exactly_that_value() {
     let (mut exact, mut distrusted) = (0, 0);
-    for path in corpus_files() {
+    for path in dump_files() {
         let bytes = std::fs::read(&path).expect("corpus file");
         let text = nianbao::decode(&bytes, None).expect("decodes").text;
         // `split('\n')` keeps a CR at line ends, so columns stay those of the decoded lines.

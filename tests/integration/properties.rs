@@ -3,11 +3,11 @@
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::corpus_files;
+use crate::dump_files;
 
 /// The corpus reports whose dumps carry every cell (tab and pipe forms), decoded to text.
 fn exact_reports() -> Vec<(String, String)> {
-    corpus_files()
+    dump_files()
         .into_iter()
         .filter(|p| p.to_string_lossy().contains(".tsv") || p.to_string_lossy().contains(".md."))
         .map(|path| {
@@ -231,7 +231,7 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
 
 /// Every corpus dump with its published values (`corpus/expected/`).
 fn reports_with_expected() -> Vec<(String, String, Value)> {
-    corpus_files()
+    dump_files()
         .into_iter()
         .map(|path| {
             let bytes = std::fs::read(&path).expect("corpus file");

@@ -11,6 +11,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use nianbao::{CheckStatus, Report};
 use rayon::prelude::*;
 
+use sha2::Digest;
+
+use crate::convert;
 use crate::inputs::{self, Input};
 
 /// What became of one input.
@@ -142,7 +145,31 @@ fn extract(input: &Input, options: &nianbao::Options) -> Outcome<Report> {
             return Outcome { result: Err(format!("{shown}: cannot read: {error}")), path: shown, bytes: 0 };
         }
     };
-    let options = nianbao::Options { path: Some(shown.clone()), ..options.clone() };
+    let mut options = nianbao::Options { path: Some(shown.clone()), ..options.clone() };
+    if convert::is_pdf(&bytes) {
+        let text = match convert::pdf_text(path) {
+            Ok(text) => text,
+            Err(why) => {
+                let result = Err(format!("{shown}: error[pdf_unreadable]: {why}"));
+                return Outcome { path: shown, bytes: bytes.len() as u64, result };
+            }
+        };
+        options.converted = Some((nianbao::InputFormat::Pdf, convert::PDFTOTEXT.to_owned()));
+        let result = nianbao::extract(&text, &options)
+            .map(|mut report| {
+                // The source is the PDF, not the text taken out of it.
+                report.source.bytes = bytes.len() as u64;
+                report.source.sha256 = format!("{:x}", sha2::Sha256::digest(&bytes));
+                report
+            })
+            .map_err(|error| {
+                format!(
+                    "{shown}: error[{}]: {error} (in the text pdftotext took out of the PDF)",
+                    error.code()
+                )
+            });
+        return Outcome { path: shown, bytes: bytes.len() as u64, result };
+    }
     let result = nianbao::extract(&bytes, &options).map_err(|error| {
         let at =
             error.position().and_then(|p| p.line).map_or(shown.clone(), |line| format!("{shown}:{line}"));

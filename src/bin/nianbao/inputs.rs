@@ -42,9 +42,11 @@ pub fn list(paths: &[PathBuf], extensions: &[String]) -> Vec<Input> {
 }
 
 fn has_extension(path: &Path, extensions: &[String]) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    extensions.iter().any(|x| x == "*")
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Reads an input's bytes; `-` is standard input.

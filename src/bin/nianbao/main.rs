@@ -2,6 +2,7 @@
 //! the output schema. Argument parsing and dispatch only; the work is in the library.
 
 mod batch;
+mod convert;
 mod database;
 mod inputs;
 mod output;
@@ -78,8 +79,9 @@ struct ReadingArgs {
     /// Decode with this encoding (utf-8, gb18030, gbk, utf-16le, utf-16be) instead of detecting.
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
-    /// File extension to take when walking folders (repeatable).
-    #[arg(long = "extension", value_name = "EXT", default_value = "txt")]
+    /// File extension to take when walking folders (repeatable; `*` for every file). Default:
+    /// txt, html, htm, docx, doc (refused with advice) and pdf (read through pdftotext).
+    #[arg(long = "extension", value_name = "EXT", default_values = ["txt", "html", "htm", "docx", "doc", "pdf"])]
     extensions: Vec<String>,
     /// Worker threads; 0 uses every core.
     #[arg(short, long, value_name = "N", default_value_t = 0)]
@@ -140,5 +142,5 @@ fn main() -> ExitCode {
 }
 
 fn options(reading: &ReadingArgs) -> nianbao::Options {
-    nianbao::Options { path: None, encoding: reading.encoding.clone(), provenance: false }
+    nianbao::Options { path: None, encoding: reading.encoding.clone(), provenance: false, converted: None }
 }

@@ -31,6 +31,27 @@ const FILES: &[&str] = &[
     "2025-pingtan.tsv-utf16.txt",
 ];
 
+/// The published documents in the corpus: web pages (whole pages, mostly markup, and an
+/// article fragment) and a Word file, read from their own structure.
+const DOCUMENTS: &[&str] = &[
+    "2019-pingtan.page.html",
+    "2019-shanghai-szfbgt.page.html",
+    "2021-pingtan.page.html",
+    "2023-pingtan.page.html",
+    "2025-pingtan.page.html",
+    "2023-pingtan.word.docx",
+];
+
+/// A document's bytes to report (an HTML page is to be read at 50 MB/s or more).
+#[divan::bench(args = DOCUMENTS)]
+fn extract_document(bencher: Bencher, name: &str) {
+    let bytes = corpus(name);
+    let options = nianbao::Options::default();
+    bencher
+        .counter(BytesCount::of_slice(&bytes))
+        .bench(|| nianbao::extract(divan::black_box(&bytes), &options).expect("report"));
+}
+
 fn corpus(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name)).expect("corpus file")
 }

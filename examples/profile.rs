@@ -26,7 +26,7 @@ fn main() {
     let mut files: Vec<Vec<u8>> = Vec::new();
     for entry in std::fs::read_dir(corpus).expect("corpus folder").flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".txt") && name.contains(&only) {
+        if [".txt", ".html", ".htm", ".docx"].iter().any(|e| name.ends_with(e)) && name.contains(&only) {
             files.push(std::fs::read(entry.path()).expect("corpus file"));
         }
     }

@@ -21,6 +21,10 @@ const DOCUMENT: &str = "word/document.xml";
 /// Most grid columns a cell may span: a larger `w:gridSpan` is a file's mistake, read as 1.
 const MAX_SPAN: usize = 1000;
 
+/// Most grid columns a table is laid out with (a report's largest has 16): beyond, it is read
+/// as text.
+const MAX_WIDTH: usize = 256;
+
 /// Reads a `.docx` file's bytes.
 ///
 /// # Errors
@@ -168,6 +172,14 @@ impl Body {
             if !text.is_empty() {
                 cell.0.push(' ');
                 cell.0.push_str(&text);
+            }
+            return;
+        }
+        let width = rows.iter().map(|row| row.iter().map(|(_, span)| span).sum::<usize>()).max().unwrap_or(0);
+        if width > MAX_WIDTH {
+            // Too wide for any report's table (a file's mistake): its text, cell by cell.
+            for (text, _) in rows.iter().flatten().filter(|(t, _)| !t.is_empty()) {
+                self.produced.push(text.clone(), None);
             }
             return;
         }

@@ -42,6 +42,11 @@ enum Event {
 /// Most rows or columns a span may cover: a larger one is a page's mistake, read as 1.
 const MAX_SPAN: usize = 1000;
 
+/// Most columns, and most cells, a grid is laid out with (a report's largest table has 16 by
+/// 30): beyond, a table is read as text.
+const MAX_WIDTH: usize = 256;
+const MAX_CELLS: usize = 100_000;
+
 /// Collects [`Event`]s from the tokenizer, and the page's title.
 #[derive(Default)]
 struct Sink {
@@ -369,6 +374,15 @@ impl Builder {
     /// tab-separated line per row.
     fn grid_lines(&mut self, rows: &[Vec<CellBuild>]) {
         self.flush();
+        // A grid too large for any report's table (spans a page got wrong, or a hostile one) is
+        // read as text, cell by cell, rather than laid out.
+        let width = rows.iter().map(|row| row.iter().map(|c| c.colspan).sum::<usize>()).max().unwrap_or(0);
+        if width > MAX_WIDTH || width.saturating_mul(rows.len()) > MAX_CELLS {
+            for cell in rows.iter().flatten() {
+                self.line(&cell.text);
+            }
+            return;
+        }
         self.grids += 1;
         let mut placed: Vec<Vec<Option<String>>> = Vec::with_capacity(rows.len());
         for (r, row) in rows.iter().enumerate() {
@@ -479,6 +493,13 @@ mod tests {
             "<table><tr><td>导航</td><td><p>一、总体情况</p><table><tr><td>规章</td><td>3</td></tr></table></td></tr></table>",
         );
         assert_eq!(got, ["一、总体情况", "规章\t3"]);
+    }
+
+    #[test]
+    fn a_grid_too_large_to_be_a_report_table_is_read_as_text() {
+        let cells = "<td colspan=1000 rowspan=1000>x</td>".repeat(2000);
+        let got = lines(&format!("<table><tr>{cells}</tr><tr><td>y</td></tr></table>"));
+        assert_eq!(got.len(), 2001);
     }
 
     #[test]

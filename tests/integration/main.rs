@@ -4,6 +4,8 @@
 mod cli;
 /// Every corpus report against the values its published tables print (`corpus/expected/`).
 mod corpus;
+/// Web pages, Word files and PDFs through the command line, alone and in a mixed folder.
+mod documents;
 /// Inputs found by fuzzing (`fuzz/`), kept as regressions.
 mod fuzz_regressions;
 /// Hostile inputs: empty, binary, NUL bytes, bad encodings, huge values, truncation, size.

@@ -38,7 +38,10 @@ pub struct Options {
     pub converted: Option<(InputFormat, String)>,
 }
 
-/// Extracts one report from the raw bytes of a text dump.
+/// Extracts one report from the raw bytes of a text dump, a web page or a Word file (`.docx`).
+///
+/// A PDF is refused with [`Error::Pdf`]: its text must be taken out first (`pdftotext -layout`,
+/// which the `nianbao` binary runs, passing the text with [`Options::converted`] set).
 ///
 /// ```
 /// let dump = "西工区民政局 2023 年政府信息公开工作年度报告\n一、总体情况\n……\n";
@@ -49,8 +52,9 @@ pub struct Options {
 ///
 /// # Errors
 ///
-/// An [`Error`] when the input is empty, blank, binary, names an unknown encoding, or holds
-/// neither a title nor a section heading. Anything less is a diagnostic on the report.
+/// An [`Error`] when the input is empty, blank, binary, a PDF, a legacy `.doc`, a broken Word
+/// file, names an unknown encoding, or holds neither a title nor a section heading. Anything
+/// less is a diagnostic on the report.
 pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let forced = options.encoding.as_deref().map(encoding_for_label).transpose()?;
     let input = document::read(bytes, forced)?;

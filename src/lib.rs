@@ -3,13 +3,15 @@
 //!
 //! One call does the whole job: [`extract()`] takes the raw bytes of a dump (any of the forms
 //! people hold: tab dumps, markdown tables, `pdftotext` output, crawler text; UTF-8, GB18030 or
-//! UTF-16) and returns a [`Report`] shaped as the output contract (`spec/output.md`): the
+//! UTF-16), of a published web page or of a Word file (`.docx`), and returns a [`Report`]
+//! shaped as the output contract (`docs/output.md`): the
 //! report's sections, its three tables under stable keys, every accounting identity judged in
 //! `checks`, and every doubt as a diagnostic. Nothing is guessed: a blank is `null`, and a
 //! number that cannot be placed with confidence is `null` with a diagnostic.
 //!
-//! The pipeline flows one way: [`mod@decode`] → [`normalize`] → `segment` → `grid` → `tables` →
-//! model (`build`) → [`validate`]. The library does no file I/O; the `nianbao` binary walks
+//! The pipeline flows one way: `document` (the one place that chooses how an input is read:
+//! web pages and Word files become the lines of a tab dump) → [`mod@decode`] → [`normalize`] →
+//! `segment` → `grid` → `tables` → model (`build`) → [`validate`]. The library does no file I/O; the `nianbao` binary walks
 //! folders, reads files and writes the output formats, using only this public API.
 //!
 //! ```

@@ -208,3 +208,23 @@ fn a_page_declaring_gb2312_is_decoded_by_its_declaration() {
     assert_eq!(report["title"], "某局2023年政府信息公开工作年度报告");
     assert_eq!(report["reviews_and_lawsuits"]["review"]["upheld"], 2);
 }
+
+/// The published 洪泽 2023 PDF (kept out of the repository, in `../shared/reference/` beside a
+/// checkout that has it) gives every value its `pdftotext -layout` dump gives.
+#[test]
+fn the_reference_pdf_reads_as_its_layout_dump() {
+    let pdf = root().join("../shared/reference/hongze-2023.pdf");
+    if !pdf.exists() {
+        eprintln!("skipped: {} is not beside this checkout", pdf.display());
+        return;
+    }
+    if !pdftotext_present() {
+        return;
+    }
+    let from_pdf = json(&nianbao_in(root(), &["extract", pdf.to_str().unwrap()], None));
+    let from_dump = json(&nianbao_in(root(), &["extract", "corpus/2023-hongze.layout.txt"], None));
+    for table in ["active_disclosure", "applications", "reviews_and_lawsuits"] {
+        assert_eq!(from_pdf[table], from_dump[table], "{table}");
+    }
+    assert_eq!(from_pdf["source"]["converter"], "pdftotext -layout");
+}

@@ -235,8 +235,10 @@ fn a_closed_pipe_is_not_an_error() {
     let mut first = [0u8; 16];
     child.stdout.take().expect("stdout").read_exact(&mut first).expect("some output");
     let output = child.wait_with_output().expect("nianbao finishes");
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.stderr.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // Only the walk's note of the files it left out (README.md, expected/): no error.
+    assert!(stderr.lines().all(|l| l.contains("left out: not .txt")), "{stderr}");
 }
 
 /// The README's example queries, as written there.

@@ -169,6 +169,8 @@ fn a_folder_of_every_kind_gives_one_record_per_file() {
     // not images.
     let default = nianbao_in(dir.path(), &["extract", "."], None);
     assert_eq!(String::from_utf8_lossy(&default.stdout).lines().count(), 6);
+    let said = String::from_utf8_lossy(&default.stderr);
+    assert!(said.contains("1 files under . left out"), "the image is not lost unseen: {said}");
 }
 
 /// A Word file's values name their cell: table, grid row and grid column (the label cells span

@@ -13,7 +13,8 @@ pub enum Input {
 }
 
 /// Expands paths into inputs: files as given, folders recursively (files with one of
-/// `extensions`, sorted by path), nothing at all as standard input.
+/// `extensions`, sorted by path), nothing at all as standard input. The files a folder walk
+/// leaves out are counted on standard error, so that none goes unseen.
 pub fn list(paths: &[PathBuf], extensions: &[String]) -> Vec<Input> {
     if paths.is_empty() {
         return vec![Input::File(PathBuf::from("-"))];
@@ -25,17 +26,28 @@ pub fn list(paths: &[PathBuf], extensions: &[String]) -> Vec<Input> {
             continue;
         }
         let walker = walkdir::WalkDir::new(path).sort_by_file_name();
+        let mut skipped = 0;
         for entry in walker {
             match entry {
                 Ok(entry) if !entry.file_type().is_dir() && has_extension(entry.path(), extensions) => {
                     inputs.push(Input::File(entry.into_path()));
                 }
-                Ok(_) => {}
+                Ok(entry) => {
+                    let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                    skipped += usize::from(!entry.file_type().is_dir() && !hidden);
+                }
                 Err(error) => {
                     let at = error.path().unwrap_or(path).to_path_buf();
                     inputs.push(Input::Unlisted(at, error.to_string()));
                 }
             }
+        }
+        if skipped > 0 {
+            eprintln!(
+                "nianbao: {skipped} files under {} left out: not .{} (--extension '*' takes every file)",
+                path.display(),
+                extensions.join(" .")
+            );
         }
     }
     inputs

@@ -38,8 +38,23 @@ const SIGNATURES: &[(&[u8], &str)] = &[
 
 /// Looks an encoding up by a label such as `gbk`, `utf-16le` or `UTF-8`.
 pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
-    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::UnknownEncoding(label.to_owned()))
+    let trimmed = label.trim();
+    let alias = ALIASES.iter().find(|(name, _)| name.eq_ignore_ascii_case(trimmed)).map(|(_, to)| *to);
+    Encoding::for_label(alias.unwrap_or(trimmed).as_bytes())
+        .ok_or_else(|| Error::UnknownEncoding(label.to_owned()))
 }
+
+/// Windows' names for the encodings the WHATWG labels do not list.
+const ALIASES: &[(&str, &str)] = &[
+    ("cp936", "gbk"),
+    ("ms936", "gbk"),
+    ("windows-936", "gbk"),
+    ("cp54936", "gb18030"),
+    ("utf16", "utf-16le"),
+];
+
+/// The encoding names `--encoding` is documented to take (any WHATWG label works too).
+pub const ENCODING_NAMES: &str = "utf-8, gb18030, gbk (cp936), gb2312, big5, utf-16le, utf-16be";
 
 /// Decodes `bytes`, detecting the encoding unless `forced` names one.
 ///
@@ -261,5 +276,6 @@ mod tests {
         let decoded = decode(&bytes, Some(encoding_for_label("gbk").unwrap())).unwrap();
         assert_eq!((&*decoded.text, decoded.fallback), ("规章", false));
         assert!(matches!(encoding_for_label("klingon"), Err(Error::UnknownEncoding(_))));
+        assert_eq!(encoding_for_label("CP936").map(|e| e.name()), Ok("GBK"));
     }
 }

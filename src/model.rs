@@ -65,6 +65,36 @@ pub struct Source {
     pub converter: Option<String>,
 }
 
+/// What a batch writes in a report's place for an input that is not one (JSON Lines, and each
+/// element of a JSON array): the input's path, the message and its stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorRecord {
+    /// The input.
+    pub source: ErrorSource,
+    /// What is wrong, with the path: `archive/a.txt: error[empty_input]: empty input: …`.
+    pub error: String,
+    /// The error's stable code (`empty_input`, `binary_input`, `not_a_report`, `pdf_unreadable`,
+    /// `unreadable_input`, …; see docs/output.md).
+    pub code: String,
+}
+
+/// The input of an [`ErrorRecord`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorSource {
+    /// The path as given on the command line, or found walking a folder.
+    pub path: String,
+}
+
+/// One record of a batch's output: a report, or an error record in its place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Record {
+    /// A report.
+    Report(Box<Report>),
+    /// An input that is not a readable report.
+    Error(ErrorRecord),
+}
+
 /// What an input was.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -1,7 +1,7 @@
 //! The JSON Schema of the output contract, derived from the model types, and what a report's
 //! JSON takes.
 
-use crate::model::Report;
+use crate::model::{Record, Report};
 
 /// The JSON Schema (draft 2020-12) that every report nianbao prints conforms to.
 ///
@@ -11,6 +11,17 @@ use crate::model::Report;
 /// ```
 pub fn report_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default()
+}
+
+/// The JSON Schema of one record of a batch (JSON Lines, or an element of a JSON array): a
+/// report, or an error record in its place. `nianbao schema` prints this one.
+///
+/// ```
+/// let schema = nianbao::schema::record_schema();
+/// assert_eq!(schema["title"], "Record");
+/// ```
+pub fn record_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Record)).unwrap_or_default()
 }
 
 /// A buffer size that holds a report's JSON Lines, in the usual case without growing, for a

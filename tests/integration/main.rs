@@ -2,6 +2,8 @@
 
 /// The command line: output formats, `check`, `schema`, exit codes, bad inputs in a batch.
 mod cli;
+/// The command line as people expect it: formats, error records, usage errors, `check`'s truth.
+mod command_line;
 /// Every corpus report against the values its published tables print (`corpus/expected/`).
 mod corpus;
 /// Web pages, Word files and PDFs through the command line, alone and in a mixed folder.

@@ -22,8 +22,38 @@ pub struct Outcome<T> {
     pub path: String,
     /// Its size in bytes (0 when it could not be read).
     pub bytes: u64,
-    /// What the caller made of the report, or a message naming the input and the reason.
-    pub result: Result<T, String>,
+    /// What the caller made of the report, or why there is none.
+    pub result: Result<T, Failure>,
+}
+
+/// Why an input gave no report: a stable code and a message naming the input and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The error's code (`empty_input`, `pdf_unreadable`, `unreadable_input`, …).
+    pub code: String,
+    /// `path: error[code]: reason`.
+    pub message: String,
+}
+
+impl Failure {
+    fn new(at: &str, code: &str, reason: impl std::fmt::Display) -> Failure {
+        Failure { code: code.to_owned(), message: format!("{at}: error[{code}]: {reason}") }
+    }
+
+    /// The error record a batch writes in the report's place.
+    pub fn record(&self, path: &str) -> nianbao::ErrorRecord {
+        nianbao::ErrorRecord {
+            source: nianbao::ErrorSource { path: path.to_owned() },
+            error: self.message.clone(),
+            code: self.code.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
 /// Counts for the closing summary.
@@ -135,14 +165,16 @@ fn extract(input: &Input, options: &nianbao::Options) -> Outcome<Report> {
         Input::File(path) => path,
         Input::Unlisted(path, why) => {
             let shown = path.display().to_string();
-            return Outcome { result: Err(format!("{shown}: cannot list: {why}")), path: shown, bytes: 0 };
+            let result = Err(Failure::new(&shown, "unlisted_input", format!("cannot list: {why}")));
+            return Outcome { result, path: shown, bytes: 0 };
         }
     };
     let shown = path.display().to_string();
     let bytes = match inputs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            return Outcome { result: Err(format!("{shown}: cannot read: {error}")), path: shown, bytes: 0 };
+            let result = Err(Failure::new(&shown, "unreadable_input", format!("cannot read: {error}")));
+            return Outcome { result, path: shown, bytes: 0 };
         }
     };
     let mut options = nianbao::Options { path: Some(shown.clone()), ..options.clone() };
@@ -150,7 +182,7 @@ fn extract(input: &Input, options: &nianbao::Options) -> Outcome<Report> {
         let text = match convert::pdf_text(path) {
             Ok(text) => text,
             Err(why) => {
-                let result = Err(format!("{shown}: error[pdf_unreadable]: {why}"));
+                let result = Err(Failure::new(&shown, "pdf_unreadable", why));
                 return Outcome { path: shown, bytes: bytes.len() as u64, result };
             }
         };
@@ -163,9 +195,10 @@ fn extract(input: &Input, options: &nianbao::Options) -> Outcome<Report> {
                 report
             })
             .map_err(|error| {
-                format!(
-                    "{shown}: error[{}]: {error} (in the text pdftotext took out of the PDF)",
-                    error.code()
+                Failure::new(
+                    &shown,
+                    error.code(),
+                    format!("{error} (in the text pdftotext took out of the PDF)"),
                 )
             });
         return Outcome { path: shown, bytes: bytes.len() as u64, result };
@@ -173,7 +206,7 @@ fn extract(input: &Input, options: &nianbao::Options) -> Outcome<Report> {
     let result = nianbao::extract(&bytes, &options).map_err(|error| {
         let at =
             error.position().and_then(|p| p.line).map_or(shown.clone(), |line| format!("{shown}:{line}"));
-        format!("{at}: error[{}]: {error}", error.code())
+        Failure::new(&at, error.code(), &error)
     });
     Outcome { path: shown, bytes: bytes.len() as u64, result }
 }

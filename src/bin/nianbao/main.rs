@@ -7,7 +7,7 @@ mod database;
 mod inputs;
 mod output;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,13 +19,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// nianbao's version, and the version of the output schema it writes.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (output schema version 2)");
+
 /// Turn 政府信息公开工作年度报告 text dumps into validated JSON.
 ///
 /// Exit status: 0 success; 1 `check` found a failed identity; 2 usage error; 3 an input could
 /// not be read or is not a report (the others are still processed); 4 the output could not be
 /// written.
 #[derive(Debug, Parser)]
-#[command(name = "nianbao", version, max_term_width = 100)]
+#[command(name = "nianbao", version = VERSION, max_term_width = 100)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -70,6 +73,10 @@ struct CheckArgs {
     /// agency in this database (see `extract --db`).
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
+    /// Fail (exit 1) also on reading errors and warnings and on identities that could not be
+    /// assessed: a report that could not be checked is not checked OK.
+    #[arg(long, visible_alias = "deny-warnings")]
+    strict: bool,
     #[command(flatten)]
     reading: ReadingArgs,
 }
@@ -77,15 +84,15 @@ struct CheckArgs {
 #[derive(Debug, clap::Args)]
 struct ReadingArgs {
     /// Decode with this encoding (utf-8, gb18030, gbk, utf-16le, utf-16be) instead of detecting.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = encoding_name)]
     encoding: Option<String>,
     /// File extension to take when walking folders (repeatable; `*` for every file). Default:
     /// txt, html, htm, docx, doc (refused with advice) and pdf (read through pdftotext).
-    #[arg(long = "extension", value_name = "EXT", default_values = ["txt", "html", "htm", "docx", "doc", "pdf"])]
+    #[arg(long = "extension", value_name = "EXT", value_parser = extension, default_values = ["txt", "html", "htm", "docx", "doc", "pdf"])]
     extensions: Vec<String>,
-    /// Worker threads; 0 uses every core.
-    #[arg(short, long, value_name = "N", default_value_t = 0)]
-    jobs: usize,
+    /// Worker threads; 0 uses every core (at most 256).
+    #[arg(short, long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
+    jobs: u16,
 }
 
 /// Output formats of `extract`.
@@ -99,10 +106,23 @@ pub enum Format {
     Csv,
 }
 
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+}
+
 /// Exit statuses, as documented in the help text and the README.
 pub mod status {
     /// A check failed.
     pub const CHECK_FAILED: u8 = 1;
+    /// The command line was wrong.
+    pub const USAGE: u8 = 2;
     /// An input could not be read or is not a report.
     pub const INPUT_FAILED: u8 = 3;
     /// The output could not be written.
@@ -111,23 +131,48 @@ pub mod status {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(reading) = cli.command.reading() {
+        if reading.paths_empty && io::stdin().is_terminal() {
+            let _ = writeln!(
+                io::stderr(),
+                "nianbao: no input: give files or folders, or pipe a report into standard input (or give `-`)\n\nUsage: nianbao {} [PATHS]... (nianbao --help for more)",
+                reading.command
+            );
+            return ExitCode::from(status::USAGE);
+        }
+    }
     let result = match cli.command {
-        Command::Extract(args) => output::extract(&output::ExtractJob {
-            paths: &args.paths,
-            format: args.format,
-            output: args.output.as_deref(),
-            provenance: args.provenance,
-            database: args.db.as_deref(),
-            options: options(&args.reading),
-            extensions: &args.reading.extensions,
-            jobs: args.reading.jobs,
-        }),
+        Command::Extract(args) => {
+            let format = match output::choose_format(
+                args.format,
+                args.output.as_deref(),
+                output::is_batch(&args.paths),
+            ) {
+                Ok(format) => format,
+                Err(why) => {
+                    let _ = writeln!(io::stderr(), "nianbao: usage: {why}");
+                    return ExitCode::from(status::USAGE);
+                }
+            };
+            output::extract(&output::ExtractJob {
+                paths: &args.paths,
+                format: Some(format)
+                    .filter(|_| args.format.is_some() || args.output.is_some() || args.db.is_none()),
+                output: args.output.as_deref(),
+                provenance: args.provenance,
+                database: args.db.as_deref(),
+                options: options(&args.reading),
+                extensions: &args.reading.extensions,
+                jobs: usize::from(args.reading.jobs),
+            })
+        }
         Command::Check(args) => output::check(
             &args.paths,
             &options(&args.reading),
             &args.reading.extensions,
-            args.reading.jobs,
+            usize::from(args.reading.jobs),
             args.db.as_deref(),
+            args.strict,
         ),
         Command::Schema => output::schema(),
     };
@@ -135,10 +180,40 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(io::stderr(), "nianbao: cannot write output: {error}");
+            let _ = writeln!(io::stderr(), "nianbao: {error}");
             ExitCode::from(status::OUTPUT_FAILED)
         }
     }
+}
+
+/// What `main` checks before a reading command runs.
+struct Reading {
+    command: &'static str,
+    paths_empty: bool,
+}
+
+impl Command {
+    fn reading(&self) -> Option<Reading> {
+        match self {
+            Command::Extract(args) => {
+                Some(Reading { command: "extract", paths_empty: args.paths.is_empty() })
+            }
+            Command::Check(args) => Some(Reading { command: "check", paths_empty: args.paths.is_empty() }),
+            Command::Schema => None,
+        }
+    }
+}
+
+/// `--encoding`: a name nianbao knows, else a usage error listing them.
+fn encoding_name(name: &str) -> Result<String, String> {
+    nianbao::decode::encoding_for_label(name).map(|_| name.to_owned()).map_err(|_| {
+        format!("unknown encoding; accepted: {} (or any WHATWG label)", nianbao::decode::ENCODING_NAMES)
+    })
+}
+
+/// `--extension`: with or without its dot.
+fn extension(name: &str) -> Result<String, String> {
+    Ok(name.trim_start_matches('.').to_owned())
 }
 
 fn options(reading: &ReadingArgs) -> nianbao::Options {

@@ -24,20 +24,59 @@ pub struct ExtractJob<'a> {
     pub jobs: usize,
 }
 
+/// The output format: `--format`, else `-o`'s extension (`.json` one JSON array or document,
+/// `.jsonl`/`.ndjson` JSON Lines, `.csv` CSV), else JSON for one file and JSON Lines for a
+/// batch (several paths, or any folder, however many files it holds). An extension that
+/// contradicts `--format` is a usage error.
+pub fn choose_format(format: Option<Format>, output: Option<&Path>, batch: bool) -> Result<Format, String> {
+    let by_extension = output.and_then(|o| o.extension()).and_then(|e| e.to_str()).and_then(|e| {
+        match e.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    });
+    match (format, by_extension) {
+        (Some(format), Some(extension)) if format != extension => Err(format!(
+            "--format {} contradicts the output file's extension ({}); give one of them",
+            format.name(),
+            output.map(|o| o.display().to_string()).unwrap_or_default()
+        )),
+        (Some(format), _) | (None, Some(format)) => Ok(format),
+        (None, None) => Ok(if batch { Format::Jsonl } else { Format::Json }),
+    }
+}
+
+/// Whether the paths make a batch: several, or a folder (standard input and one file are not).
+pub fn is_batch(paths: &[PathBuf]) -> bool {
+    paths.len() > 1 || paths.iter().any(|p| p.is_dir())
+}
+
 /// `nianbao extract`.
 pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     let inputs = inputs::list(job.paths, job.extensions);
+    if inputs.is_empty() {
+        eprintln!(
+            "nianbao: no input files: nothing under {} has the extensions taken (.{}; --extension '*' takes every file)",
+            job.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            job.extensions.join(" .")
+        );
+        return Ok(status::INPUT_FAILED);
+    }
+    let batch = is_batch(job.paths);
     // With --db alone, the database is the output.
     let write_output = job.database.is_none() || job.format.is_some() || job.output.is_some();
-    let format = job.format.unwrap_or(if inputs.len() == 1 { Format::Json } else { Format::Jsonl });
+    let format = job.format.unwrap_or(Format::Json);
     let mut sink = if write_output { Some(Sink::open(job.output)?) } else { None };
-    let mut database = job.database.map(Database::open).transpose().map_err(io::Error::other)?;
+    let mut database =
+        job.database.map(Database::open).transpose().map_err(|e| database_error(job.database, e))?;
     let transaction = match database.as_mut() {
         Some(db) => Some(db.transaction().map_err(io::Error::other)?),
         None => None,
     };
     let mut loads = [0usize; 3];
-    let several_json = format == Format::Json && inputs.len() > 1;
+    let several_json = format == Format::Json && batch;
     if let Some(sink) = sink.as_mut() {
         match format {
             Format::Csv => write_csv(sink, [nianbao::tidy::HEADER.map(String::from)])?,
@@ -89,17 +128,26 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     let summary = batch::run(&inputs, &options, job.jobs, prepare, |outcome: Outcome<_>| {
         let (report, rendered) = match outcome.result {
             Ok(prepared) => prepared,
-            Err(message) => {
-                eprintln!("nianbao: {message}");
-                if let (Some(sink), Format::Jsonl) = (sink.as_mut(), format) {
-                    let record = serde_json::json!({ "source": { "path": outcome.path }, "error": message });
-                    writeln!(sink, "{record}")?;
+            Err(failure) => {
+                eprintln!("nianbao: {failure}");
+                let record = failure.record(&outcome.path);
+                match (sink.as_mut(), format) {
+                    (Some(sink), Format::Jsonl) => writeln!(sink, "{}", serde_json::to_string(&record)?)?,
+                    (Some(sink), Format::Json) if several_json => {
+                        if written > 0 {
+                            sink.write_all(b",\n")?;
+                        }
+                        serde_json::to_writer_pretty(&mut *sink, &record)?;
+                        sink.write_all(b"\n")?;
+                        written += 1;
+                    }
+                    _ => {}
                 }
                 return Ok(());
             }
         };
         if let (Some(transaction), Some(report)) = (transaction.as_ref(), report.as_ref()) {
-            let load = database::load(transaction, report).map_err(io::Error::other)?;
+            let load = database::load(transaction, report).map_err(|e| database_error(job.database, e))?;
             loads[load as usize] += 1;
         }
         let Some(sink) = sink.as_mut() else { return Ok(()) };
@@ -124,7 +172,7 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
             "nianbao: database: {inserted} reports inserted, {replaced} replaced, {unchanged} unchanged"
         );
     }
-    if inputs.len() > 1 || job.database.is_some() {
+    if batch || job.database.is_some() {
         eprintln!("{}", summary.line());
     }
     Ok(if summary.errors > 0 { status::INPUT_FAILED } else { 0 })
@@ -146,17 +194,35 @@ pub fn check(
     extensions: &[String],
     jobs: usize,
     database: Option<&Path>,
+    strict: bool,
 ) -> io::Result<u8> {
     let inputs = inputs::list(paths, extensions);
-    let database = database.map(Database::open).transpose().map_err(io::Error::other)?;
+    if inputs.is_empty() {
+        eprintln!(
+            "nianbao: no input files under {} with the extensions taken (.{})",
+            shown(paths),
+            extensions.join(" .")
+        );
+        return Ok(status::INPUT_FAILED);
+    }
+    if let Some(path) = database.filter(|p| !p.exists()) {
+        eprintln!(
+            "nianbao: database {} does not exist: make it with `nianbao extract --db {} …` first",
+            path.display(),
+            path.display()
+        );
+        return Ok(status::USAGE);
+    }
+    let database = database.map(Database::open).transpose().map_err(|e| database_error(database, e))?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let (mut failed_checks, mut failing_reports, mut warnings) = (0, 0, 0);
+    let (mut failed_checks, mut failing_reports) = (0, 0);
+    let (mut errors, mut warnings, mut not_assessable, mut identities) = (0, 0, 0, 0);
     let options = nianbao::Options { provenance: true, ..options.clone() };
     let summary = batch::run(&inputs, &options, jobs, Ok, |outcome: Outcome<Report>| {
         let report = match outcome.result {
             Ok(report) => report,
-            Err(message) => return writeln!(out, "{message}"),
+            Err(failure) => return writeln!(out, "{failure}"),
         };
         let path = outcome.path;
         let mut lines: Vec<String> = Vec::new();
@@ -169,9 +235,16 @@ pub fn check(
         }
         failed_checks += lines.len();
         failing_reports += usize::from(!lines.is_empty());
+        identities += report.checks.len();
+        not_assessable += report.checks.iter().filter(|c| c.status == CheckStatus::NotAssessable).count();
         for diagnostic in report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
-            warnings += 1;
-            let severity = if diagnostic.severity == Severity::Error { "error" } else { "warning" };
+            let severity = if diagnostic.severity == Severity::Error {
+                errors += 1;
+                "error"
+            } else {
+                warnings += 1;
+                "warning"
+            };
             lines.push(format!(
                 "{}: {severity}[{}]: {}",
                 located(&path, diagnostic.line),
@@ -186,23 +259,39 @@ pub fn check(
     })?;
     writeln!(
         out,
-        "checked {} report{}: {failed_checks} failed check{} in {failing_reports} report{}, {warnings} warning{}, {} unreadable input{}",
+        "checked {} report{}: {failed_checks} failed check{} in {failing_reports} report{}; {not_assessable}/{identities} identities not assessable; {errors} error{} and {warnings} warning{} in reading; {} unreadable input{}",
         summary.reports,
         plural(summary.reports),
         plural(failed_checks),
         plural(failing_reports),
+        plural(errors),
         plural(warnings),
         summary.errors,
         plural(summary.errors)
     )?;
     out.flush()?;
+    // Precedence: an unreadable input (3) before a failed check (1); --strict makes reading
+    // errors, warnings and identities that could not be assessed fail the check.
+    let doubtful = errors + warnings + not_assessable > 0;
     Ok(if summary.errors > 0 {
         status::INPUT_FAILED
-    } else if failed_checks > 0 {
+    } else if failed_checks > 0 || (strict && doubtful) {
         status::CHECK_FAILED
     } else {
         0
     })
+}
+
+fn shown(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// A database failure, saying so and naming the file.
+fn database_error(path: Option<&Path>, error: impl std::fmt::Display) -> io::Error {
+    io::Error::other(format!(
+        "database {}: {error}",
+        path.map(|p| p.display().to_string()).unwrap_or_default()
+    ))
 }
 
 /// This year's 上年结转 against last year's 结转下年度继续办理 of the same agency, column by column.
@@ -282,7 +371,7 @@ fn plural(count: usize) -> &'static str {
 pub fn schema() -> io::Result<u8> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, &nianbao::schema::report_schema())?;
+    serde_json::to_writer_pretty(&mut out, &nianbao::schema::record_schema())?;
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(0)
@@ -300,9 +389,15 @@ enum Sink {
 
 impl Sink {
     fn open(target: Option<&Path>) -> io::Result<Sink> {
-        let Some(target) = target else {
+        let Some(target) = target.filter(|t| *t != Path::new("-")) else {
             return Ok(Sink::Stdout(BufWriter::new(io::stdout().lock())));
         };
+        if let Some(folder) = target.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("cannot write {}: the folder {} does not exist", target.display(), folder.display()),
+            ));
+        }
         let regular_or_new = match fs::symlink_metadata(target) {
             Ok(metadata) => metadata.file_type().is_file(),
             Err(error) if error.kind() == io::ErrorKind::NotFound => true,

@@ -105,13 +105,44 @@ fn csv_is_tidy_with_raw_text_and_line() {
     assert!(output.status.success());
     let text = stdout(&output);
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("file,agency,year,template,table,row,column,value,raw,line"));
+    // Standard output gets no byte-order mark; the columns are the database's names.
+    assert_eq!(
+        lines.next(),
+        Some("file,sha256,agency,year,template,table_name,row_key,column_key,value,status,raw,line")
+    );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 10 + 175 + 15);
-    assert!(rows.contains(&"corpus/2021-pingtan.tsv-gbk-crlf.txt,平潭综合实验区,2021,2021,applications,received,total,70,70,30"), "{rows:#?}");
+    let received = rows.iter().find(|r| r.contains(",applications,received,total,")).expect("received total");
+    assert!(received.starts_with("corpus/2021-pingtan.tsv-gbk-crlf.txt,"), "{received}");
+    assert!(
+        received.ends_with(",平潭综合实验区,2021,2021,applications,received,total,70,value,70,30"),
+        "{received}"
+    );
+    assert_eq!(received.split(',').nth(1).map(str::len), Some(64), "the report's SHA-256 on every row");
     assert!(rows
         .iter()
-        .any(|r| r.contains(",active_disclosure,fees,amount_wan_yuan,24252.311082,24252.311082,")));
+        .any(|r| r.contains(",active_disclosure,fees,amount_wan_yuan,24252.311082,value,24252.311082,")));
+}
+
+/// A blank cell is `blank`, a value nianbao could not read is `unread`: both have an empty
+/// `value`, and only `status` tells them apart. A CSV file starts with the byte-order mark Excel
+/// needs (`--no-bom` leaves it out).
+#[test]
+fn csv_tells_blank_cells_from_unread_ones_and_marks_files_for_excel() {
+    let output = nianbao(&["extract", "--format", "csv", "corpus/2019-shanghai-szfbgt.tsv.txt"]);
+    let text = stdout(&output);
+    assert!(
+        text.lines().any(|r| r.contains(",applications,received,research_institution,,blank,,")),
+        "{text}"
+    );
+    let cut = nianbao(&["extract", "--format", "csv", "corpus/2023-hongze.pdf-default.txt"]);
+    assert!(stdout(&cut).lines().any(|r| r.contains(",unread,,")), "null values without a printed cell");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.csv");
+    nianbao(&["extract", "corpus/2023-pingtan.md.txt", "-o", file.to_str().unwrap()]);
+    assert!(std::fs::read(&file).unwrap().starts_with("\u{feff}file,".as_bytes()));
+    nianbao(&["extract", "--no-bom", "corpus/2023-pingtan.md.txt", "-o", file.to_str().unwrap()]);
+    assert!(std::fs::read(&file).unwrap().starts_with(b"file,"));
 }
 
 #[test]

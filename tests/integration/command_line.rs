@@ -53,7 +53,7 @@ fn the_output_file_s_extension_chooses_the_format() {
     // .csv: CSV; .jsonl: JSON Lines.
     nianbao(dir.path(), &["extract", "a.txt", "-o", "a.csv"]);
     let csv = std::fs::read_to_string(dir.path().join("a.csv")).unwrap();
-    assert!(csv.starts_with("file,agency,year"), "{csv}");
+    assert!(csv.starts_with("\u{feff}file,sha256,agency,year"), "{csv}");
     nianbao(dir.path(), &["extract", "a.txt", "-o", "a.jsonl"]);
     assert_eq!(std::fs::read_to_string(dir.path().join("a.jsonl")).unwrap().lines().count(), 1);
     // An extension that contradicts --format is a usage error; `-o -` is standard output.

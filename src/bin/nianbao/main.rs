@@ -57,6 +57,9 @@ struct ExtractArgs {
     /// Give every number its line, column and raw text.
     #[arg(long)]
     provenance: bool,
+    /// Write a CSV file without the UTF-8 byte-order mark Excel needs to read it as UTF-8.
+    #[arg(long)]
+    no_bom: bool,
     /// Load the reports into this SQLite database (created if missing); the same bytes are
     /// loaded once per nianbao version. Without -o or --format, nothing else is written.
     #[arg(long, value_name = "FILE")]
@@ -164,6 +167,7 @@ fn main() -> ExitCode {
                 options: options(&args.reading),
                 extensions: &args.reading.extensions,
                 jobs: usize::from(args.reading.jobs),
+                bom: !args.no_bom,
             })
         }
         Command::Check(args) => output::check(

@@ -22,6 +22,8 @@ pub struct ExtractJob<'a> {
     pub options: nianbao::Options,
     pub extensions: &'a [String],
     pub jobs: usize,
+    /// Whether a CSV file starts with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
 }
 
 /// The output format: `--format`, else `-o`'s extension (`.json` one JSON array or document,
@@ -79,7 +81,13 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     let several_json = format == Format::Json && batch;
     if let Some(sink) = sink.as_mut() {
         match format {
-            Format::Csv => write_csv(sink, [nianbao::tidy::HEADER.map(String::from)])?,
+            Format::Csv => {
+                // Excel takes a CSV file for UTF-8 only with a byte-order mark.
+                if job.bom && job.output.is_some_and(|o| o != Path::new("-")) {
+                    sink.write_all("\u{feff}".as_bytes())?;
+                }
+                write_csv(sink, [nianbao::tidy::HEADER])?
+            }
             Format::Json if several_json => sink.write_all(b"[\n")?,
             _ => {}
         }
@@ -100,7 +108,7 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
         match format {
             Format::Csv => {
                 let records = nianbao::tidy::records(report);
-                write_csv(&mut bytes, records.iter().map(|r| r.fields().map(String::from)))?;
+                write_csv(&mut bytes, records.iter().map(|r| r.fields()))?;
             }
             Format::Jsonl => {
                 // The bulk of a batch's time goes to this line: sonic-rs writes what
@@ -179,10 +187,14 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
 }
 
 /// Writes CSV records (RFC 4180 quoting) to `sink`.
-fn write_csv(sink: &mut impl Write, records: impl IntoIterator<Item = [String; 10]>) -> io::Result<()> {
+fn write_csv<R, F>(sink: &mut impl Write, records: impl IntoIterator<Item = R>) -> io::Result<()>
+where
+    R: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
     let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(sink);
     for record in records {
-        writer.write_record(&record).map_err(io::Error::other)?;
+        writer.write_record(record).map_err(io::Error::other)?;
     }
     writer.flush()
 }

@@ -162,3 +162,63 @@ fn no_input_on_a_terminal_prints_usage() {
     assert!(said.contains("no input: give files or folders"), "{said}");
     assert_eq!(output.status.code(), Some(2), "{said}");
 }
+
+/// A folder of `count` copies of the seed report and one empty file (sorted in the middle).
+fn big_folder(count: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..count {
+        std::fs::write(dir.path().join(format!("{i:05}.txt")), SEED).expect("file written");
+    }
+    std::fs::write(dir.path().join(format!("{:05}-empty.txt", count / 2)), b"").expect("file written");
+    dir
+}
+
+/// On a terminal the progress bar is drawn on standard error, and an error line is printed on
+/// a line of its own, the bar cleared first (run in a pseudo-terminal by `script`).
+#[test]
+fn the_progress_bar_and_error_lines_do_not_garble() {
+    let dir = big_folder(3000);
+    let out = dir.path().join("out.jsonl");
+    let command = format!(
+        "{} extract --jobs 1 {} -o {}",
+        env!("CARGO_BIN_EXE_nianbao"),
+        dir.path().display(),
+        out.display()
+    );
+    let Ok(output) = Command::new("script").args(["-qec", &command, "/dev/null"]).output() else {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    };
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert!(transcript.contains("files/s"), "the bar was drawn: {transcript:?}");
+    let error = transcript.lines().find(|l| l.contains("error[empty_input]")).expect("the error line");
+    // What the terminal shows of that line: after the last carriage return and line clear.
+    let shown = error.rsplit(['\r']).next().unwrap_or_default().replace("\u{1b}[2K", "");
+    assert!(shown.starts_with("nianbao: "), "the error line stands alone: {error:?}");
+    assert!(!shown.contains("files/s"), "{error:?}");
+}
+
+/// Ctrl-C during a run leaves no partial output file behind.
+#[test]
+fn an_interrupted_run_leaves_no_partial_output() {
+    let dir = big_folder(20_000);
+    let out = dir.path().join("out.jsonl");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["extract", "--jobs", "1", "-q"])
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .spawn()
+        .expect("nianbao runs");
+    let partial = dir.path().join("out.jsonl.partial");
+    let started = std::time::Instant::now();
+    while !partial.exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(partial.exists(), "the run writes its partial file");
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
+    assert!(sent.success());
+    let status = child.wait().expect("nianbao ends");
+    assert_eq!(status.code(), Some(130));
+    assert!(!partial.exists() && !out.exists(), "nothing that looks like output is left");
+}

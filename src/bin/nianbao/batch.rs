@@ -101,14 +101,13 @@ const CHUNK_PER_JOB: usize = 64;
 /// the caller's thread is only what the caller needs.
 pub fn run<T: Send>(
     inputs: &[Input],
-    options: &nianbao::Options,
-    jobs: usize,
+    (options, jobs, show_progress): (&nianbao::Options, usize, bool),
     prepare: impl Fn(Report) -> io::Result<T> + Sync,
     mut each: impl FnMut(Outcome<T>) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().map_err(io::Error::other)?;
-    let progress = progress_bar(inputs.len());
+    let progress = if show_progress { progress_bar(inputs.len()) } else { ProgressBar::hidden() };
     let mut summary = Summary { files: inputs.len(), ..Summary::default() };
     let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
     for inputs in inputs.chunks(chunk) {
@@ -139,7 +138,12 @@ pub fn run<T: Send>(
                 Err(_) => summary.errors += 1,
             }
             progress.inc(1);
-            each(outcome)?;
+            if outcome.result.is_err() {
+                // An error line is printed with the bar cleared, then the bar is drawn again.
+                progress.suspend(|| each(outcome))?;
+            } else {
+                each(outcome)?;
+            }
         }
     }
     progress.finish_and_clear();
@@ -147,16 +151,30 @@ pub fn run<T: Send>(
     Ok(summary)
 }
 
-/// A progress bar on standard error, hidden when that is not a terminal or for one input.
+/// A progress bar on standard error: hidden for one input and when standard error is not a
+/// terminal (the caller hides it where output goes to the terminal it would be drawn on).
 fn progress_bar(total: usize) -> ProgressBar {
     if total < 2 || !io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
+    bar.set_style(progress_style());
     bar
+}
+
+/// `{bar} 120/36000 files  850 files/s  42 s left`: whole files a second, and the time left
+/// only once the rate means something (two seconds in).
+fn progress_style() -> ProgressStyle {
+    ProgressStyle::with_template("{bar:40} {pos}/{len} files  {rate}  {left}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0} files/s", state.per_sec());
+        })
+        .with_key("left", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            if state.elapsed() >= Duration::from_secs(2) {
+                let _ = write!(w, "{} s left", state.eta().as_secs());
+            }
+        })
 }
 
 /// Reads and extracts one input.

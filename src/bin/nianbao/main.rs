@@ -93,6 +93,12 @@ struct ReadingArgs {
     /// txt, html, htm, docx, doc (refused with advice) and pdf (read through pdftotext).
     #[arg(long = "extension", value_name = "EXT", value_parser = extension, default_values = ["txt", "html", "htm", "docx", "doc", "pdf"])]
     extensions: Vec<String>,
+    /// No progress bar, and no closing summary line (errors are still printed).
+    #[arg(short, long)]
+    quiet: bool,
+    /// No progress bar.
+    #[arg(long)]
+    no_progress: bool,
     /// Worker threads; 0 uses every core (at most 256).
     #[arg(short, long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=256))]
     jobs: u16,
@@ -134,6 +140,7 @@ pub mod status {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::remove_partial_output_on_interrupt();
     if let Some(reading) = cli.command.reading() {
         if reading.paths_empty && io::stdin().is_terminal() {
             let _ = writeln!(
@@ -168,6 +175,8 @@ fn main() -> ExitCode {
                 extensions: &args.reading.extensions,
                 jobs: usize::from(args.reading.jobs),
                 bom: !args.no_bom,
+                progress: !(args.reading.quiet || args.reading.no_progress),
+                summary: !args.reading.quiet,
             })
         }
         Command::Check(args) => output::check(
@@ -176,7 +185,7 @@ fn main() -> ExitCode {
             &args.reading.extensions,
             usize::from(args.reading.jobs),
             args.db.as_deref(),
-            args.strict,
+            (args.strict, !(args.reading.quiet || args.reading.no_progress)),
         ),
         Command::Schema => output::schema(),
     };

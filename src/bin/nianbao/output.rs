@@ -2,7 +2,7 @@
 //! JSON, JSON Lines, tidy CSV, database rows or `check` lines.
 
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use nianbao::{Check, CheckStatus, Report, Severity};
@@ -24,6 +24,10 @@ pub struct ExtractJob<'a> {
     pub jobs: usize,
     /// Whether a CSV file starts with a UTF-8 byte-order mark (for Excel).
     pub bom: bool,
+    /// Whether to draw a progress bar (on a terminal).
+    pub progress: bool,
+    /// Whether to print the closing summary line.
+    pub summary: bool,
 }
 
 /// The output format: `--format`, else `-o`'s extension (`.json` one JSON array or document,
@@ -133,7 +137,11 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
         report.provenance = report.provenance.take().or(hidden);
         Ok((keep_reports.then_some(report), rendered))
     };
-    let summary = batch::run(&inputs, &options, job.jobs, prepare, |outcome: Outcome<_>| {
+    // No bar over output written to the terminal.
+    let to_terminal =
+        write_output && job.output.is_none_or(|o| o == Path::new("-")) && io::stdout().is_terminal();
+    let progress = job.progress && !to_terminal;
+    let summary = batch::run(&inputs, (&options, job.jobs, progress), prepare, |outcome: Outcome<_>| {
         let (report, rendered) = match outcome.result {
             Ok(prepared) => prepared,
             Err(failure) => {
@@ -180,7 +188,7 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
             "nianbao: database: {inserted} reports inserted, {replaced} replaced, {unchanged} unchanged"
         );
     }
-    if batch || job.database.is_some() {
+    if job.summary && (batch || job.database.is_some()) {
         eprintln!("{}", summary.line());
     }
     Ok(if summary.errors > 0 { status::INPUT_FAILED } else { 0 })
@@ -206,7 +214,7 @@ pub fn check(
     extensions: &[String],
     jobs: usize,
     database: Option<&Path>,
-    strict: bool,
+    (strict, progress): (bool, bool),
 ) -> io::Result<u8> {
     let inputs = inputs::list(paths, extensions);
     if inputs.is_empty() {
@@ -231,7 +239,9 @@ pub fn check(
     let (mut failed_checks, mut failing_reports) = (0, 0);
     let (mut errors, mut warnings, mut not_assessable, mut identities) = (0, 0, 0, 0);
     let options = nianbao::Options { provenance: true, ..options.clone() };
-    let summary = batch::run(&inputs, &options, jobs, Ok, |outcome: Outcome<Report>| {
+    // `check` writes to standard output: no bar over it on a terminal.
+    let progress = progress && !io::stdout().is_terminal();
+    let summary = batch::run(&inputs, (&options, jobs, progress), Ok, |outcome: Outcome<Report>| {
         let report = match outcome.result {
             Ok(report) => report,
             Err(failure) => return writeln!(out, "{failure}"),
@@ -389,6 +399,20 @@ pub fn schema() -> io::Result<u8> {
     Ok(0)
 }
 
+/// The output file being written under its temporary name, removed if the run is interrupted.
+static PARTIAL: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// On Ctrl-C: removes the partial output file, so an interrupted run leaves nothing that looks
+/// like output, and exits with 130 as shells expect.
+pub fn remove_partial_output_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        if let Some(path) = PARTIAL.lock().ok().and_then(|mut p| p.take()) {
+            let _ = fs::remove_file(path);
+        }
+        std::process::exit(130);
+    });
+}
+
 /// Standard output; a regular file written under a temporary name and renamed over the target
 /// when complete (so an interrupted run never leaves a file that looks whole); or anything else
 /// the target names (a device such as `/dev/null`, a pipe, a symbolic link), written in place:
@@ -422,6 +446,9 @@ impl Sink {
         name.push(".partial");
         let temporary = target.with_file_name(name);
         let file = fs::File::create(&temporary)?;
+        if let Ok(mut partial) = PARTIAL.lock() {
+            *partial = Some(temporary.clone());
+        }
         Ok(Sink::File { writer: BufWriter::new(file), temporary, target: target.to_path_buf() })
     }
 
@@ -432,7 +459,11 @@ impl Sink {
             Sink::File { writer, temporary, target } => {
                 let file = writer.into_inner().map_err(|e| e.into_error())?;
                 file.sync_all()?;
-                fs::rename(&temporary, &target)
+                fs::rename(&temporary, &target)?;
+                if let Ok(mut partial) = PARTIAL.lock() {
+                    *partial = None;
+                }
+                Ok(())
             }
         }
     }

@@ -139,7 +139,7 @@ fn with_encoding<'a>(bytes: &'a [u8], encoding: &'static Encoding, fallback: boo
 }
 
 /// The contract's spelling of an encoding name; GBK decodes as its superset GB18030.
-fn contract_name(encoding: &'static Encoding) -> &'static str {
+pub(crate) fn contract_name(encoding: &'static Encoding) -> &'static str {
     if encoding == UTF_8 {
         "UTF-8"
     } else if encoding == UTF_16LE {

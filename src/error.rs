@@ -62,7 +62,7 @@ pub enum Error {
         reason: String,
     },
     /// Decoded text that has neither a title nor any section heading of a report.
-    #[error("not a report: no title and no section heading in {lines} lines")]
+    #[error("not a report: no title and no section heading in {lines} line{}", if *lines == 1 { "" } else { "s" })]
     NotAReport {
         /// How many lines the text has.
         lines: usize,

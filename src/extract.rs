@@ -7,7 +7,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::build;
-use crate::decode::encoding_for_label;
+use crate::decode::{contract_name, encoding_for_label};
 use crate::document::{self, GridRow};
 use crate::error::Error;
 use crate::grammar::offset_of;
@@ -80,6 +80,17 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
             "lossy_decode",
             line,
             format!("some bytes are not valid {} and were replaced with U+FFFD", decoded.encoding),
+        ));
+    }
+    if let Some(asked) = forced.map(contract_name).filter(|name| *name != decoded.encoding) {
+        diagnostics.push(note(
+            Severity::Warning,
+            "bom_overrides_encoding",
+            None,
+            format!(
+                "the byte-order mark says {}, which was used instead of the {asked} asked for",
+                decoded.encoding
+            ),
         ));
     }
     diagnostics.append(&mut segments.diagnostics);

@@ -164,7 +164,7 @@ fn check_reports_a_wrong_sum_with_rule_column_and_numbers() {
     let text = stdout(&output);
     let line = SEED.lines().position(|l| l.starts_with("一、本年新收")).unwrap() + 1;
     let expected = format!(
-        "-:{line}: error[applications.balance]: natural_person: received + carried_over (一+二) = 12, but total_processed + carried_forward (三(七)+四) = 11"
+        "-:{line}: error[applications.balance]: 自然人 (natural_person): received + carried_over (一+二) = 12, but total_processed + carried_forward (三(七)+四) = 11"
     );
     assert!(text.lines().any(|l| l == expected), "{text}");
     assert_eq!(

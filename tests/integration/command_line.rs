@@ -222,3 +222,38 @@ fn an_interrupted_run_leaves_no_partial_output() {
     assert_eq!(status.code(), Some(130));
     assert!(!partial.exists() && !out.exists(), "nothing that looks like output is left");
 }
+
+#[test]
+fn completions_and_a_man_page_are_generated() {
+    let bash = nianbao(root(), &["completions", "bash"]);
+    assert!(bash.status.success() && String::from_utf8_lossy(&bash.stdout).contains("complete -F"));
+    let man = nianbao(root(), &["man"]);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(man.status.success() && page.contains(".TH nianbao") && page.contains("extract"), "{page}");
+}
+
+/// "1 line", not "1 lines".
+#[test]
+fn counts_agree_with_their_nouns() {
+    let dir = folder(&[("one.txt", "no report here".as_bytes())]);
+    let output = nianbao(dir.path(), &["extract", "one.txt"]);
+    assert!(stderr(&output).contains("in 1 line"), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("1 lines"));
+}
+
+/// A byte-order mark that contradicts `--encoding` wins, and the report says so.
+#[test]
+fn a_byte_order_mark_against_the_encoding_asked_for_is_said() {
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(SEED.encode_utf16().flat_map(u16::to_le_bytes));
+    let dir = folder(&[("utf16.txt", &bytes)]);
+    let output = nianbao(dir.path(), &["extract", "--encoding", "gbk", "utf16.txt"]);
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["encoding"], "UTF-16LE");
+    let said =
+        report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "bom_overrides_encoding");
+    assert!(
+        said.is_some_and(|d| d["message"].as_str().unwrap().contains("instead of the GB18030 asked for")),
+        "{said:?}"
+    );
+}

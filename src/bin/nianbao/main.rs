@@ -42,6 +42,13 @@ enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema of the output.
     Schema,
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -188,6 +195,18 @@ fn main() -> ExitCode {
             (args.strict, !(args.reading.quiet || args.reading.no_progress)),
         ),
         Command::Schema => output::schema(),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "nianbao",
+                &mut io::stdout(),
+            );
+            Ok(0)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut io::stdout())
+            .map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -212,7 +231,7 @@ impl Command {
                 Some(Reading { command: "extract", paths_empty: args.paths.is_empty() })
             }
             Command::Check(args) => Some(Reading { command: "check", paths_empty: args.paths.is_empty() }),
-            Command::Schema => None,
+            Command::Schema | Command::Completions { .. } | Command::Man => None,
         }
     }
 }

@@ -378,7 +378,30 @@ fn describe(check: &Check) -> String {
         _ => ("the stated value", "the sum"),
     };
     let number = |v: Option<i64>| v.map_or_else(|| "null".to_string(), |v| v.to_string());
-    format!("{}: {stated} = {}, but {summed} = {}", check.scope, number(check.expected), number(check.actual))
+    format!(
+        "{}: {stated} = {}, but {summed} = {}",
+        scope_label(&check.scope),
+        number(check.expected),
+        number(check.actual)
+    )
+}
+
+/// A check's scope as the form prints it, the key after: `自然人 (natural_person)`,
+/// `国家秘密 (denied.state_secret)`, `行政复议 (review)`.
+fn scope_label(scope: &str) -> String {
+    use nianbao::labels::{APPLICANT_COLUMNS, APPLICATION_ROWS};
+    const GROUPS: [(&str, &str); 3] = [
+        ("review", "行政复议"),
+        ("lawsuit_direct", "未经复议直接起诉"),
+        ("lawsuit_after_review", "复议后起诉"),
+    ];
+    let column = APPLICANT_COLUMNS.iter().find(|(key, _)| *key == scope).and_then(|(_, names)| names.first());
+    let row = || APPLICATION_ROWS.iter().find(|r| r.key == scope).and_then(|r| r.keywords.first());
+    let group = || GROUPS.iter().find(|(key, _)| *key == scope).map(|(_, label)| label);
+    match column.or_else(row).or_else(group) {
+        Some(label) => format!("{label} ({scope})"),
+        None => scope.to_owned(),
+    }
 }
 
 fn plural(count: usize) -> &'static str {

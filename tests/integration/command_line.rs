@@ -145,6 +145,30 @@ fn every_record_validates_against_the_schema() {
         }
     }
     assert_eq!(records, crate::corpus_files().len() + 3);
+    // A JSON array's elements are records too.
+    nianbao(bad.path(), &["extract", ".", "-o", "all.json"]);
+    let array: Value = serde_json::from_slice(&std::fs::read(bad.path().join("all.json")).unwrap()).unwrap();
+    for record in array.as_array().expect("an array") {
+        assert!(validator.is_valid(record), "{}", record["source"]["path"]);
+    }
+}
+
+#[test]
+fn quiet_runs_print_errors_only_and_database_failures_say_database() {
+    let dir = folder(&[("a.txt", SEED.as_bytes()), ("b.txt", b"")]);
+    let quiet = nianbao(dir.path(), &["extract", "-q", ".", "-o", "out.jsonl"]);
+    let said = stderr(&quiet);
+    assert!(!said.contains("nianbao: 2 files") && said.contains("b.txt: error[empty_input]"), "{said}");
+    let loud = nianbao(dir.path(), &["extract", ".", "-o", "out.jsonl"]);
+    assert!(
+        stderr(&loud).contains("nianbao: 2 files, 1 report, 1 error, 0 failed checks"),
+        "{}",
+        stderr(&loud)
+    );
+    std::fs::create_dir(dir.path().join("a-folder.sqlite")).unwrap();
+    let database = nianbao(dir.path(), &["extract", "a.txt", "--db", "a-folder.sqlite"]);
+    assert_eq!(database.status.code(), Some(4));
+    assert!(stderr(&database).contains("database a-folder.sqlite"), "{}", stderr(&database));
 }
 
 /// With no input on a terminal, usage instead of a silent wait on standard input.

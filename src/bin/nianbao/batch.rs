@@ -78,12 +78,13 @@ impl Summary {
     pub fn line(&self) -> String {
         let seconds = self.elapsed.as_secs_f64().max(1e-9);
         let megabytes = self.bytes as f64 / 1e6;
+        let count = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
         format!(
-            "nianbao: {} files, {} reports, {} errors, {} failed checks; {:.1} MB in {:.2} s ({:.1} MB/s)",
-            self.files,
-            self.reports,
-            self.errors,
-            self.failed_checks,
+            "nianbao: {}, {}, {}, {}; {:.1} MB in {:.2} s ({:.1} MB/s)",
+            count(self.files, "file"),
+            count(self.reports, "report"),
+            count(self.errors, "error"),
+            count(self.failed_checks, "failed check"),
             megabytes,
             seconds,
             megabytes / seconds

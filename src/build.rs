@@ -13,25 +13,50 @@ use serde::forward_to_deserialize_any;
 
 use crate::labels::APPLICANT_PARTS;
 use crate::model::{
-    ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, Applications, ExtraRow, OriginTable,
-    ReviewsAndLawsuits, Template,
+    ActiveDisclosure, ActiveDisclosure2019, ActiveDisclosure2021, Applications, Diagnostic, ExtraRow,
+    OriginTable, ReviewsAndLawsuits, Severity, Template,
 };
 use crate::tables::{Number, Placed, Reading};
 
+/// A table built from what the readers placed; an error there is a bug in nianbao (the readers
+/// place only the model's rows and fields, values of their kinds): a debug build stops on it,
+/// a release build reports it as an `internal_error` and leaves the table's values null.
+fn built<T>(result: Result<T, value::Error>, table: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<T> {
+    match result {
+        Ok(table) => Some(table),
+        Err(error) => {
+            debug_assert!(false, "section {table} does not fit its model: {error}");
+            diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                code: "internal_error".into(),
+                message: format!(
+                    "section {table}: what was read does not fit the model ({error}); this is a bug in nianbao, and the table's values are null"
+                ),
+                line: None,
+            });
+            None
+        }
+    }
+}
+
 /// Section 二 in the report's form.
-pub fn active_disclosure(reading: &Reading, template: Template) -> Option<ActiveDisclosure> {
+pub fn active_disclosure(
+    reading: &Reading,
+    template: Template,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ActiveDisclosure> {
     let extra_rows = || {
         let rows = reading.extra_rows.iter();
         rows.map(|(label, values)| ExtraRow { label: label.clone(), values: values.clone() }).collect()
     };
     match template {
         Template::Form2021 => {
-            let mut table: ActiveDisclosure2021 = from_placed(&reading.placed).ok()?;
+            let mut table: ActiveDisclosure2021 = built(from_placed(&reading.placed), "二", diagnostics)?;
             table.extra_rows = extra_rows();
             Some(ActiveDisclosure::Form2021(table))
         }
         Template::Form2019 => {
-            let mut table: ActiveDisclosure2019 = from_placed(&reading.placed).ok()?;
+            let mut table: ActiveDisclosure2019 = built(from_placed(&reading.placed), "二", diagnostics)?;
             table.extra_rows = extra_rows();
             Some(ActiveDisclosure::Form2019(table))
         }
@@ -40,10 +65,11 @@ pub fn active_disclosure(reading: &Reading, template: Template) -> Option<Active
 }
 
 /// Section 三, rows in the order placed.
-pub fn applications(reading: &Reading) -> Applications {
+pub fn applications(reading: &Reading, diagnostics: &mut Vec<Diagnostic>) -> Applications {
     // Sized once: each row has a value for each applicant column and 总计, at least.
     let row_count = reading.placed.len().div_ceil(APPLICANT_PARTS.len() + 1);
     let mut rows = Applications::with_capacity(row_count);
+    let mut unknown: Vec<&str> = Vec::new();
     for placed in &reading.placed {
         let value = integer(placed.value);
         update_row(&mut rows, placed.row, |row| match placed.field {
@@ -55,15 +81,24 @@ pub fn applications(reading: &Reading) -> Applications {
             "other_organization" => row.other_organization = value,
             "legal_person_subtotal" => row.legal_person_subtotal = Some(value),
             "total" => row.total = value,
-            _ => {}
+            field => unknown.push(field),
+        });
+    }
+    if let Some(field) = unknown.first() {
+        debug_assert!(false, "section 三 has no column {field}");
+        diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            code: "internal_error".into(),
+            message: format!("section 三: a value was placed in column {field}, which the model does not have; this is a bug in nianbao, and the value is left out"),
+            line: None,
         });
     }
     rows
 }
 
 /// Section 四.
-pub fn reviews_and_lawsuits(reading: &Reading) -> ReviewsAndLawsuits {
-    from_placed(&reading.placed).unwrap_or_default()
+pub fn reviews_and_lawsuits(reading: &Reading, diagnostics: &mut Vec<Diagnostic>) -> ReviewsAndLawsuits {
+    built(from_placed(&reading.placed), "四", diagnostics).unwrap_or_default()
 }
 
 /// Where each placed value came from: row → field → origin.
@@ -171,7 +206,9 @@ mod tests {
             }
         }
         let reading = Reading { placed: values, ..Reading::default() };
-        let table = reviews_and_lawsuits(&reading);
+        let mut diagnostics = Vec::new();
+        let table = reviews_and_lawsuits(&reading, &mut diagnostics);
+        assert!(diagnostics.is_empty());
         assert_eq!(table.lawsuit_after_review.total, Some(4));
         assert_eq!(table.review.other, None, "a blank stays null");
     }
@@ -182,5 +219,25 @@ mod tests {
         assert!(from_placed::<ReviewsAndLawsuits>(&wrong).is_err());
         let missing = [placed("review", "upheld", Some(Number::Integer(1)))];
         assert!(from_placed::<ReviewsAndLawsuits>(&missing).is_err(), "every row of the form is needed");
+    }
+
+    /// A table that does not fit its model is a bug: a debug build stops on it (tests see it); a
+    /// release build says so and leaves the values null.
+    #[test]
+    fn a_table_that_does_not_fit_its_model_is_loud() {
+        let wrong = Reading {
+            placed: vec![placed("review", "upheld", Some(Number::Decimal(1.5)))],
+            ..Reading::default()
+        };
+        let mut diagnostics = Vec::new();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            reviews_and_lawsuits(&wrong, &mut diagnostics)
+        }));
+        if cfg!(debug_assertions) {
+            assert!(outcome.is_err(), "a debug build asserts");
+        } else {
+            assert_eq!(outcome.ok(), Some(ReviewsAndLawsuits::default()));
+            assert_eq!(diagnostics.first().map(|d| d.code.as_str()), Some("internal_error"));
+        }
     }
 }

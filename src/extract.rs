@@ -233,9 +233,9 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
         Provenance::default()
     };
     Tables {
-        active_disclosure: build::active_disclosure(&disclosure, template),
-        applications: Some(build::applications(&matrix)),
-        reviews_and_lawsuits: Some(build::reviews_and_lawsuits(&review)),
+        active_disclosure: build::active_disclosure(&disclosure, template, &mut diagnostics),
+        applications: Some(build::applications(&matrix, &mut diagnostics)),
+        reviews_and_lawsuits: Some(build::reviews_and_lawsuits(&review, &mut diagnostics)),
         provenance,
         diagnostics,
         spans: [disclosure.lines, matrix.lines, review.lines],

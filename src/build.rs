@@ -3,6 +3,7 @@
 //! The readers in [`crate::tables`] place values under contract keys; this module turns those
 //! placements into the plain model types, without changing a value.
 
+use crate::model::Code;
 use std::borrow::Borrow;
 use std::hash::Hash;
 
@@ -28,7 +29,7 @@ fn built<T>(result: Result<T, value::Error>, table: &str, diagnostics: &mut Vec<
             debug_assert!(false, "section {table} does not fit its model: {error}");
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                code: "internal_error".into(),
+                code: Code::InternalError,
                 message: format!(
                     "section {table}: what was read does not fit the model ({error}); this is a bug in nianbao, and the table's values are null"
                 ),
@@ -88,7 +89,7 @@ pub fn applications(reading: &Reading, diagnostics: &mut Vec<Diagnostic>) -> App
         debug_assert!(false, "section 三 has no column {field}");
         diagnostics.push(Diagnostic {
             severity: Severity::Error,
-            code: "internal_error".into(),
+            code: Code::InternalError,
             message: format!("section 三: a value was placed in column {field}, which the model does not have; this is a bug in nianbao, and the value is left out"),
             line: None,
         });

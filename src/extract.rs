@@ -4,6 +4,7 @@
 //! report in view: which template form it follows, which table lines to keep out of the
 //! sections' prose, and the report-level diagnostics.
 
+use crate::model::Code;
 use sha2::{Digest, Sha256};
 
 use crate::build;
@@ -68,7 +69,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     if decoded.fallback {
         diagnostics.push(note(
             Severity::Info,
-            "encoding_fallback",
+            Code::EncodingFallback,
             None,
             format!("the bytes are not UTF-8; decoded as {}", decoded.encoding),
         ));
@@ -77,7 +78,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         let line = lines.iter().find(|l| l.raw.contains('\u{fffd}')).map(|l| l.number);
         diagnostics.push(note(
             Severity::Warning,
-            "lossy_decode",
+            Code::LossyDecode,
             line,
             format!("some bytes are not valid {} and were replaced with U+FFFD", decoded.encoding),
         ));
@@ -85,7 +86,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
     if let Some(asked) = forced.map(contract_name).filter(|name| *name != decoded.encoding) {
         diagnostics.push(note(
             Severity::Warning,
-            "bom_overrides_encoding",
+            Code::BomOverridesEncoding,
             None,
             format!(
                 "the byte-order mark says {}, which was used instead of the {asked} asked for",
@@ -161,8 +162,8 @@ fn grid_cells(mut provenance: Provenance, rows: &[Option<GridRow>], lines: &[Lin
     provenance
 }
 
-fn note(severity: Severity, code: &str, line: Option<usize>, message: String) -> Diagnostic {
-    Diagnostic { severity, code: code.into(), message, line }
+fn note(severity: Severity, code: Code, line: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic { severity, code, message, line }
 }
 
 /// The three tables of a unified-form report, with what reading them noticed.
@@ -190,7 +191,7 @@ fn read_tables(sections: &[SectionSpan], lines: &[Line<'_>], template: Template,
         if !sections.iter().any(|s| s.number == number || by_kind(&s)) {
             diagnostics.push(note(
                 Severity::Warning,
-                "missing_section",
+                Code::MissingSection,
                 None,
                 format!("section {} of the form was not found", chinese_numeral(number).unwrap_or("?")),
             ));
@@ -265,7 +266,7 @@ fn layout_lost(sections: &[SectionSpan], lines: &[Line<'_>], matrix: &Reading) -
     (lone >= LONE_NUMBERS).then(|| {
         note(
             Severity::Warning,
-            "layout_lost",
+            Code::LayoutLost,
             Some(span.heading_index + 1),
             format!(
                 "section 三 has {lone} numbers standing one to a line, column by column, as `pdftotext` writes a table without -layout: its rows cannot be rebuilt with certainty, so {unread} values are null; re-run with `pdftotext -layout FILE.pdf OUT.txt`"
@@ -327,7 +328,7 @@ fn decide_template<'a>(
         )),
         _ => None,
     };
-    (template, mixed.map(|m| note(Severity::Warning, "template_mixed", None, m)))
+    (template, mixed.map(|m| note(Severity::Warning, Code::TemplateMixed, None, m)))
 }
 
 /// The stretch of `text` from the first of `lines` to the end of the last (the lines are slices
@@ -359,17 +360,17 @@ fn read_section<'l>(
     let mut of_kind = sections.iter().filter(|s| s.kind == kind);
     let Some(first) = of_kind.next() else {
         let mut reading = read(&[]);
-        reading.diagnostics.retain(|d| d.code != "missing_table");
+        reading.diagnostics.retain(|d| d.code != Code::MissingTable);
         reading.note(
             Severity::Error,
-            "missing_table",
+            Code::MissingTable,
             None,
             format!("no section {} was found, so its table is null", section_numeral(kind)),
         );
         return reading;
     };
     let reading = read_span(first, lines, &read, &read_flattened);
-    let has_table = |r: &Reading| !r.diagnostics.iter().any(|d| d.code == "missing_table");
+    let has_table = |r: &Reading| !r.diagnostics.iter().any(|d| d.code == Code::MissingTable);
     if has_table(&reading) {
         return reading;
     }
@@ -395,7 +396,7 @@ fn read_span<'l>(
     for line in interrupting {
         reading.note(
             Severity::Info,
-            "page_furniture",
+            Code::PageFurniture,
             Some(line),
             "a page number inside the table was skipped".into(),
         );
@@ -428,7 +429,7 @@ fn blank_cells(reading: &Reading, name: &str) -> Option<Diagnostic> {
     let first = *blanks.first()?;
     Some(note(
         Severity::Info,
-        "blank_cells",
+        Code::BlankCells,
         Some(first),
         format!("{} cells of section {name} are blank or placeholders; they are null, not 0", blanks.len()),
     ))

@@ -374,11 +374,141 @@ pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,
     /// A stable snake_case identifier, e.g. `unrecognized_row`.
-    pub code: String,
+    pub code: Code,
     /// For people; may change between versions.
     pub message: String,
     /// 1-based line in the dump, where one applies.
     pub line: Option<usize>,
+}
+
+/// A diagnostic's stable code, serialised as its snake_case name (`cell_count`); what each
+/// means is in docs/output.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Code {
+    /// `ambiguous_cells`
+    AmbiguousCells,
+    /// `blank_cells`
+    BlankCells,
+    /// `bom_overrides_encoding`
+    BomOverridesEncoding,
+    /// `cell_count`
+    CellCount,
+    /// `cells_unpacked`
+    CellsUnpacked,
+    /// `concatenated_reports`
+    ConcatenatedReports,
+    /// `duplicate_row`
+    DuplicateRow,
+    /// `encoding_fallback`
+    EncodingFallback,
+    /// `internal_error`
+    InternalError,
+    /// `layout_lost`
+    LayoutLost,
+    /// `lossy_decode`
+    LossyDecode,
+    /// `merged_cell_repeated`
+    MergedCellRepeated,
+    /// `missing_row`
+    MissingRow,
+    /// `missing_section`
+    MissingSection,
+    /// `missing_table`
+    MissingTable,
+    /// `missing_title`
+    MissingTitle,
+    /// `non_numeric_cell`
+    NonNumericCell,
+    /// `one_cell_per_line`
+    OneCellPerLine,
+    /// `page_furniture`
+    PageFurniture,
+    /// `placed_by_order`
+    PlacedByOrder,
+    /// `placed_by_position`
+    PlacedByPosition,
+    /// `placed_by_position_alone`
+    PlacedByPositionAlone,
+    /// `row_joined`
+    RowJoined,
+    /// `short_row`
+    ShortRow,
+    /// `split_inferred`
+    SplitInferred,
+    /// `template_mixed`
+    TemplateMixed,
+    /// `unit_converted`
+    UnitConverted,
+    /// `unplaced_numbers`
+    UnplacedNumbers,
+    /// `unplaced_rows`
+    UnplacedRows,
+    /// `unrecognized_row`
+    UnrecognizedRow,
+    /// `whole_row`
+    WholeRow,
+    /// `wrapped_number`
+    WrappedNumber,
+}
+
+impl Code {
+    /// The code as the contract spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::AmbiguousCells => "ambiguous_cells",
+            Code::BlankCells => "blank_cells",
+            Code::BomOverridesEncoding => "bom_overrides_encoding",
+            Code::CellCount => "cell_count",
+            Code::CellsUnpacked => "cells_unpacked",
+            Code::ConcatenatedReports => "concatenated_reports",
+            Code::DuplicateRow => "duplicate_row",
+            Code::EncodingFallback => "encoding_fallback",
+            Code::InternalError => "internal_error",
+            Code::LayoutLost => "layout_lost",
+            Code::LossyDecode => "lossy_decode",
+            Code::MergedCellRepeated => "merged_cell_repeated",
+            Code::MissingRow => "missing_row",
+            Code::MissingSection => "missing_section",
+            Code::MissingTable => "missing_table",
+            Code::MissingTitle => "missing_title",
+            Code::NonNumericCell => "non_numeric_cell",
+            Code::OneCellPerLine => "one_cell_per_line",
+            Code::PageFurniture => "page_furniture",
+            Code::PlacedByOrder => "placed_by_order",
+            Code::PlacedByPosition => "placed_by_position",
+            Code::PlacedByPositionAlone => "placed_by_position_alone",
+            Code::RowJoined => "row_joined",
+            Code::ShortRow => "short_row",
+            Code::SplitInferred => "split_inferred",
+            Code::TemplateMixed => "template_mixed",
+            Code::UnitConverted => "unit_converted",
+            Code::UnplacedNumbers => "unplaced_numbers",
+            Code::UnplacedRows => "unplaced_rows",
+            Code::UnrecognizedRow => "unrecognized_row",
+            Code::WholeRow => "whole_row",
+            Code::WrappedNumber => "wrapped_number",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
 }
 
 /// The severity of a diagnostic.

@@ -5,6 +5,7 @@
 //! to start with a numeral (`四、结转下年度继续办理`). Text flattened to one paragraph by a
 //! crawler has its headings inline; those are found inside the line, in sequence.
 
+use crate::model::Code;
 use std::ops::Range;
 
 use crate::grammar;
@@ -54,7 +55,7 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
     if let Some(index) = restart {
         segments.diagnostics.push(Diagnostic {
             severity: Severity::Warning,
-            code: "concatenated_reports".into(),
+            code: Code::ConcatenatedReports,
             message: "another report starts here (一、 again after the last section); only the first report is read".into(),
             line: Some(index + 1),
         });
@@ -75,7 +76,7 @@ pub fn segment(lines: &[Line<'_>]) -> Segments {
         }
         None => segments.diagnostics.push(Diagnostic {
             severity: Severity::Warning,
-            code: "missing_title".into(),
+            code: Code::MissingTitle,
             message: "no title line (…年度报告) before the first section".into(),
             line: None,
         }),
@@ -510,6 +511,6 @@ mod tests {
     #[test]
     fn no_title_is_a_diagnostic() {
         let s = segs("一、总体情况\n");
-        assert_eq!(s.diagnostics[0].code, "missing_title");
+        assert_eq!(s.diagnostics[0].code, Code::MissingTitle);
     }
 }

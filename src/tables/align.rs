@@ -22,6 +22,7 @@
 //! Spaced rows with blanks are placed by the position of their numbers ([`place_by_position`]).
 //! Every sum is checked arithmetic ([`crate::validate::sum`]).
 
+use crate::model::Code;
 use std::borrow::Cow;
 
 use crate::labels::{is_outcome_row, RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS};
@@ -149,7 +150,7 @@ pub fn join_fragments(found: &mut Vec<Found<'_>>, width: usize, reading: &mut Re
         if let Some(first) = found.get_mut(index) {
             reading.note(
                 Severity::Info,
-                "row_joined",
+                Code::RowJoined,
                 Some(first.line),
                 format!(
                     "the numbers of lines {} and {} were joined into one row by their positions: together they fill the columns and the row's 总计 holds",
@@ -285,7 +286,7 @@ pub fn confirm_order(
     if judged && columns_add_up(keys, &matrix, balance, outcomes) {
         reading.note(
             Severity::Info,
-            "placed_by_order",
+            Code::PlacedByOrder,
             line,
             format!(
                 "rows whose labels name no row of the form were placed by the form's order, and the matrix's identities hold: {}",
@@ -296,7 +297,7 @@ pub fn confirm_order(
     }
     reading.note(
         Severity::Error,
-        "unplaced_rows",
+        Code::UnplacedRows,
         line,
         format!(
             "rows whose labels name no row of the form would take the form's missing rows by order, but the matrix's identities then {}, so their values are null: {}",
@@ -402,7 +403,7 @@ pub fn place_by_position(
             let reason = placement.failure.as_deref().unwrap_or("their columns are ambiguous");
             reading.note(
                 Severity::Error,
-                "cell_count",
+                Code::CellCount,
                 Some(row.line),
                 format!(
                     "row {}: {why}; placing them by position failed: {reason}; its values are null",
@@ -423,7 +424,7 @@ pub fn place_by_position(
     match (placed_lines.first(), placed_lines.last()) {
         (Some(first), Some(last)) if placement.alone => reading.note(
             Severity::Warning,
-            "placed_by_position_alone",
+            Code::PlacedByPositionAlone,
             Some(*first),
             format!(
                 "{} rows with blank cells (lines {first}–{last}) were placed by the character position of their numbers alone: no placement satisfies the table's identities (see the checks: the report's own sums may be wrong), and each number stands right under one header column, far from the others",
@@ -452,7 +453,7 @@ fn placed_by_position_note(
     };
     reading.note(
         Severity::Info,
-        "placed_by_position",
+        Code::PlacedByPosition,
         Some(first),
         format!(
             "{count} rows with blank cells (lines {first}–{last}) were placed by the character position of their numbers under the header, and the row totals, the balance and （七）总计 hold{pages}"

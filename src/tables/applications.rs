@@ -7,6 +7,7 @@
 //! names are found by their words ([`APPLICATION_ROWS`], one automaton for all); where each row
 //! goes is decided in [`super::align`]. Every row of the form is then placed, found or null.
 
+use crate::model::Code;
 use std::borrow::Cow;
 
 use aho_corasick::AhoCorasick;
@@ -183,7 +184,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let Some(first_data) = first_data else {
         reading.note(
             Severity::Error,
-            "missing_table",
+            Code::MissingTable,
             rows.first().map(|r| r.line),
             "section 三 has no table of numbers".into(),
         );
@@ -290,7 +291,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     if let Some(&first) = assembler.unpacked.first() {
         reading.note(
             Severity::Info,
-            "cells_unpacked",
+            Code::CellsUnpacked,
             Some(first),
             format!(
                 "section 三: {} rows print two columns' numbers in one cell; each number was read as its own column, which fills the columns exactly",
@@ -588,7 +589,7 @@ fn place_all<'l>(
             let name = row.key.map_or_else(|| format!("{:?}", row.label), str::to_owned);
             reading.note(
                 Severity::Error,
-                "cell_count",
+                Code::CellCount,
                 Some(row.line),
                 format!("row {name}: {why}; its values are null"),
             );
@@ -598,7 +599,7 @@ fn place_all<'l>(
             Some(key) if seen.contains(&key) => {
                 reading.note(
                     Severity::Warning,
-                    "duplicate_row",
+                    Code::DuplicateRow,
                     Some(row.line),
                     format!("row {key} appears again; the first is kept"),
                 );
@@ -607,7 +608,7 @@ fn place_all<'l>(
             Some(key) => seen.push(key),
             None if !matches!(row.numbers, Numbers::Unplaceable) => reading.note(
                 Severity::Warning,
-                "unrecognized_row",
+                Code::UnrecognizedRow,
                 Some(row.line),
                 format!(
                     "row {:?} is not a row of the form (or is out of order); its numbers are not used",
@@ -635,7 +636,7 @@ fn place_all<'l>(
         let line = found.iter().find(|f| f.key == Some(key)).map(|f| f.line);
         reading.note(
             Severity::Info,
-            "whole_row",
+            Code::WholeRow,
             line,
             format!(
                 "row {key} is printed whole, as the 2019 form has it; its items in the 2021 form are null"
@@ -661,13 +662,13 @@ fn place_all<'l>(
             match printed {
                 Some((line, _)) => reading.note(
                     Severity::Warning,
-                    "missing_row",
+                    Code::MissingRow,
                     Some(*line),
                     format!("row {key} of section 三 is printed without numbers; its values are null"),
                 ),
                 None if any_found => reading.note(
                     Severity::Warning,
-                    "missing_row",
+                    Code::MissingRow,
                     None,
                     format!("row {key} of section 三 was not found; its values are null"),
                 ),
@@ -829,8 +830,8 @@ mod tests {
         assert_eq!(values(&reading, "received"), [1, 2, 3, 4, 5, 6, 21].map(Some));
         assert_eq!(values(&reading, "denied.state_secret"), [Some(7), None, None, None, None, None, Some(7)]);
         // `3. 其他` is not a row of the 2019 form.
-        assert!(reading.diagnostics.iter().any(|d| d.code == "unrecognized_row"));
-        assert!(reading.diagnostics.iter().any(|d| d.code == "missing_row"));
+        assert!(reading.diagnostics.iter().any(|d| d.code == Code::UnrecognizedRow));
+        assert!(reading.diagnostics.iter().any(|d| d.code == Code::MissingRow));
     }
 
     #[test]
@@ -840,7 +841,7 @@ mod tests {
         assert_eq!(values(&reading, "carried_over"), [1, 0, 0, 0, 0, 0, 1].map(Some));
         assert_eq!(values(&reading, "partially_granted"), [5, 0, 0, 0, 0, 0, 5].map(Some));
         assert_eq!(values(&reading, "denied.state_secret"), [None; 7]);
-        assert!(reading.diagnostics.iter().any(|d| d.code == "cell_count" && d.line == Some(6)));
+        assert!(reading.diagnostics.iter().any(|d| d.code == Code::CellCount && d.line == Some(6)));
     }
 
     #[test]

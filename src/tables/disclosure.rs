@@ -10,6 +10,7 @@ use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
     DisclosureRow, DISCLOSURE_HEADER, DISCLOSURE_ROWS_2019, DISCLOSURE_ROWS_2021, DISCLOSURE_TITLE,
 };
+use crate::model::Code;
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
 use crate::tables::{
@@ -51,7 +52,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     if start.is_none() {
         reading.note(
             Severity::Error,
-            "missing_table",
+            Code::MissingTable,
             rows.first().map(|r| r.line),
             "section 二 has no 第二十条 table".into(),
         );
@@ -62,7 +63,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
         if entry.is_none() && start.is_some() {
             reading.note(
                 Severity::Warning,
-                "missing_row",
+                Code::MissingRow,
                 None,
                 format!("row {} of section 二 was not found; its values are null", row.key),
             );
@@ -128,7 +129,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                 if let Some(unpacked) = unpacked(row, &values, spec.fields.len()) {
                     reading.note(
                         Severity::Info,
-                        "cells_unpacked",
+                        Code::CellsUnpacked,
                         Some(row.line),
                         format!("row {}: two fields' numbers printed in one cell were read apart, which fills the fields exactly", spec.key),
                     );
@@ -137,7 +138,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                 if found.iter().any(|f| f.form_index == i) {
                     reading.note(
                         Severity::Warning,
-                        "duplicate_row",
+                        Code::DuplicateRow,
                         Some(row.line),
                         format!("row {} appears again; the first is kept", spec.key),
                     );
@@ -158,7 +159,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                 let cells = if row.joins_rows() {
                     reading.note(
                         Severity::Error,
-                        "cell_count",
+                        Code::CellCount,
                         Some(row.line),
                         format!(
                             "row {}: two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain; its values are null",
@@ -181,7 +182,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                 moved_out = true;
                 reading.note(
                     Severity::Warning,
-                    "unplaced_numbers",
+                    Code::UnplacedNumbers,
                     Some(row.line),
                     "numbers on a line of their own that belong to no row; not used".into(),
                 );
@@ -218,7 +219,7 @@ fn unless_wrapped<'l>(
     reading.cover(next.line);
     reading.note(
         Severity::Error,
-        "wrapped_number",
+        Code::WrappedNumber,
         Some(next.line),
         format!(
             "row {key}: the digits on line {} stand right under or after its numbers, as a narrow cell wraps a number; which digits belong together is not certain, so its values are null",
@@ -267,7 +268,7 @@ fn fit_fields<'l>(
             // A converter repeats a merged cell in every column it spans (`|行政许可|10690|10690|`).
             reading.note(
                 Severity::Info,
-                "merged_cell_repeated",
+                Code::MergedCellRepeated,
                 Some(line),
                 format!("row {key}: one number repeated in {} cells, as a converter repeats a merged cell; read once", filled.len()),
             );
@@ -293,7 +294,7 @@ fn fit_fields<'l>(
         };
         reading.note(
             Severity::Error,
-            "cell_count",
+            Code::CellCount,
             Some(line),
             format!("row {key}: {why}; its values are null"),
         );
@@ -323,7 +324,7 @@ fn short_row<'l>(
         if a.zip(b).is_some_and(|(a, b)| a <= b) {
             reading.note(
                 Severity::Warning,
-                "short_row",
+                Code::ShortRow,
                 Some(line),
                 format!(
                     "row {key}: 2 numbers for 3 fields (the row lost a cell); read as its first and last fields, as converters keep a row's edges, and the middle field is null"
@@ -334,7 +335,7 @@ fn short_row<'l>(
     }
     reading.note(
         Severity::Error,
-        "cell_count",
+        Code::CellCount,
         Some(line),
         format!(
             "row {key}: {} numbers for {width} fields in a row with fewer cells than its header: which cell was lost is unknown; its values are null",
@@ -349,7 +350,7 @@ fn extra_row(label: &str, label_cells: &[Cell], values: &[LineCell], line: usize
     let printed = label_cells.iter().map(|c| c.raw()).collect::<Vec<_>>().join(" ");
     reading.note(
         Severity::Warning,
-        "unrecognized_row",
+        Code::UnrecognizedRow,
         Some(line),
         format!("row {printed:?} ({label}) is not in the form; kept under extra_rows"),
     );
@@ -416,6 +417,6 @@ mod tests {
         let reading = read_text(text, Template::Form2021);
         assert_eq!(value(&reading, "regulations", "issued"), None);
         assert_eq!(value(&reading, "normative_documents", "repealed"), Some(Number::Integer(132)));
-        assert!(reading.diagnostics.iter().any(|d| d.code == "cell_count" && d.line == Some(2)));
+        assert!(reading.diagnostics.iter().any(|d| d.code == Code::CellCount && d.line == Some(2)));
     }
 }

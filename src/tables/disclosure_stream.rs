@@ -13,6 +13,7 @@
 use crate::grammar::{cell_value, disclosure_item, header_unit, CellValue, Unit};
 use crate::grid::Row;
 use crate::labels::{DisclosureRow, DISCLOSURE_FIELD_HEADERS, DISCLOSURE_HEADER, DISCLOSURE_TITLE};
+use crate::model::Code;
 use crate::model::Severity;
 use crate::normalize::fold_label;
 use crate::tables::disclosure::FoundRow;
@@ -75,7 +76,7 @@ pub fn read<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading)
         tokens.iter().filter_map(|t| if let Token::Label(i) = t { Some(*i) } else { None }).collect();
     reading.note(
         Severity::Info,
-        "one_cell_per_line",
+        Code::OneCellPerLine,
         body.first().map(|r| r.line),
         "section 二 is written one cell per line: each run of column headers and the numbers after it was read as a block of the sub-table the headers belong to, across its printed rows".into(),
     );
@@ -147,7 +148,7 @@ fn fill_block<'l>(
         if !values.is_empty() {
             reading.note(
                 Severity::Error,
-                "cell_count",
+                Code::CellCount,
                 line,
                 format!(
                     "section 二: {} numbers under the column(s) {} fit no sub-table's printed rows; not used",
@@ -223,6 +224,6 @@ mod tests {
         let found = read(&rows, DISCLOSURE_ROWS_2021, &mut reading);
         let regulations = found.iter().find(|f| f.form_index == 0).unwrap();
         assert_eq!(regulations.cells[0], None);
-        assert!(reading.diagnostics.iter().any(|d| d.code == "cell_count" && d.line == Some(8)));
+        assert!(reading.diagnostics.iter().any(|d| d.code == Code::CellCount && d.line == Some(8)));
     }
 }

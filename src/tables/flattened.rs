@@ -11,6 +11,7 @@
 //! totals, so only numbers kept apart (one word per cell) and runs of zeros, one per cell, are
 //! read there. Anything else stays null with an `ambiguous_cells` diagnostic: never a guess.
 
+use crate::model::Code;
 use std::ops::Range;
 
 use crate::grid::Cell;
@@ -332,7 +333,7 @@ fn resolve(
                 let shown = shown();
                 reading.note(
                     Severity::Warning,
-                    "split_inferred",
+                    Code::SplitInferred,
                     Some(flat.line),
                     format!(
                         "{name}: the glued run {shown:?} was split into {} numbers, fixed by {rule}",
@@ -344,15 +345,15 @@ fn resolve(
             return Some(pieces);
         }
         Split::Impossible => (
-            "ambiguous_cells",
+            Code::AmbiguousCells,
             format!("{name}: the run {:?} cannot be split into {count} numbers that fit", shown()),
         ),
         Split::Ambiguous(n) => (
-            "ambiguous_cells",
+            Code::AmbiguousCells,
             format!("{name}: the glued run {:?} splits {n} ways into {count} numbers", shown()),
         ),
         Split::Unreadable(why) => (
-            "ambiguous_cells",
+            Code::AmbiguousCells,
             format!("{name}: the flattened text does not give its {count} numbers ({why})"),
         ),
     };
@@ -410,7 +411,7 @@ pub fn applications<'l>(
         let Some(region) = region(flat, &found, i) else {
             reading.note(
                 Severity::Warning,
-                "missing_row",
+                Code::MissingRow,
                 Some(flat.line),
                 format!(
                     "row {} of section 三 was not found in the flattened text; its values are null",
@@ -537,7 +538,7 @@ mod tests {
         // 230 000023: 23,0 | 0,0,0,0,23 adds up; 2,30 | … does not.
         let reading = read("一、本年新收政府信息公开申请数量230 000023二、上年结转0000000");
         assert_eq!(row(&reading, "received"), [23, 0, 0, 0, 0, 0, 23].map(Some));
-        let note = reading.diagnostics.iter().find(|d| d.code == "split_inferred").unwrap();
+        let note = reading.diagnostics.iter().find(|d| d.code == Code::SplitInferred).unwrap();
         assert!(
             note.message.contains("230 000023") && note.message.contains("row total"),
             "{}",
@@ -550,7 +551,7 @@ mod tests {
         // 110000011 is 11,0,0,0,0,0,11 and 1,10,0,0,0,0,11: both add up.
         let reading = read("一、本年新收政府信息公开申请数量110000011二、上年结转0000000");
         assert_eq!(row(&reading, "received"), [None; 7]);
-        let note = reading.diagnostics.iter().find(|d| d.code == "ambiguous_cells").unwrap();
+        let note = reading.diagnostics.iter().find(|d| d.code == Code::AmbiguousCells).unwrap();
         assert!(note.message.contains("splits 2 ways"), "{}", note.message);
         assert_eq!(row(&reading, "carried_over"), [Some(0); 7]);
     }

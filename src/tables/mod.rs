@@ -15,6 +15,7 @@ pub mod reviews;
 
 use crate::grammar::{cell_value, CellValue, Quantity, Unit};
 use crate::grid::{Cell, Row, RowForm};
+use crate::model::Code;
 use crate::model::{Diagnostic, Origin, Severity};
 
 /// A number read from a cell.
@@ -89,8 +90,8 @@ pub struct Reading<'l> {
 }
 
 impl Reading<'_> {
-    pub(crate) fn note(&mut self, severity: Severity, code: &str, line: Option<usize>, message: String) {
-        self.diagnostics.push(Diagnostic { severity, code: code.into(), message, line });
+    pub(crate) fn note(&mut self, severity: Severity, code: Code, line: Option<usize>, message: String) {
+        self.diagnostics.push(Diagnostic { severity, code, message, line });
     }
 
     pub(crate) fn cover(&mut self, line: usize) {
@@ -120,7 +121,7 @@ pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading<'
         CellValue::Text => {
             reading.note(
                 Severity::Warning,
-                "non_numeric_cell",
+                Code::NonNumericCell,
                 Some(line),
                 format!("cell {:?} at column {} is not a number; read as null", cell.raw(), cell.column()),
             );
@@ -136,7 +137,7 @@ pub fn read_number(cell: &Cell, kind: Kind, line: usize, reading: &mut Reading<'
     if number.is_none() {
         reading.note(
             Severity::Warning,
-            "non_numeric_cell",
+            Code::NonNumericCell,
             Some(line),
             format!(
                 "cell {:?} at column {} is not a valid {}; read as null",
@@ -192,7 +193,7 @@ fn money(
         Unit::Yuan => {
             reading.note(
                 Severity::Info,
-                "unit_converted",
+                Code::UnitConverted,
                 Some(line),
                 format!("{:?} is in 元; converted to 万元", cell.raw()),
             );

@@ -6,6 +6,7 @@
 
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{REVIEW_CELLS, REVIEW_RESULTS};
+use crate::model::Code;
 use crate::model::Severity;
 use crate::tables::positional::{self, Spot};
 use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
@@ -51,7 +52,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
         if unpacked.is_some() {
             reading.note(
                 Severity::Info,
-                "cells_unpacked",
+                Code::CellsUnpacked,
                 Some(row.line),
                 "section 四: the row prints two columns' numbers in one cell; each number was read as its own column, which fills the columns exactly".into(),
             );
@@ -68,7 +69,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
         None => {
             reading.note(
                 Severity::Error,
-                "missing_table",
+                Code::MissingTable,
                 rows.first().map(|r| r.line),
                 "section 四 has no row of numbers".into(),
             );
@@ -77,7 +78,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
         Some(line) if wrapped.is_some() => {
             reading.note(
                 Severity::Error,
-                "wrapped_number",
+                Code::WrappedNumber,
                 wrapped,
                 "section 四: the digits on this line stand right under or after the row's numbers, as a narrow cell wraps a number; which digits belong together is not certain, so its values are null".into(),
             );
@@ -88,7 +89,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
             Fit::Fitted(_) if untrusted_gathering(&cells, &cell_lines) => {
                 reading.note(
                     Severity::Error,
-                    "cell_count",
+                    Code::CellCount,
                     Some(line),
                     "section 四: numbers gathered from several lines do not add up to the three totals, so their grouping is not trusted; its values are null".into(),
                 );
@@ -100,7 +101,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
                     Ok(indices) => {
                         reading.note(
                             Severity::Info,
-                            "placed_by_position",
+                            Code::PlacedByPosition,
                             Some(line),
                             "section 四: the row's blank cells were located by the character position of its numbers under the header, and each group's 总计 holds".into(),
                         );
@@ -109,7 +110,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
                     Err(reason) => {
                         reading.note(
                             Severity::Error,
-                            "cell_count",
+                            Code::CellCount,
                             Some(line),
                             format!("section 四: {why}; placing them by position failed: {reason}; its values are null"),
                         );
@@ -120,7 +121,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
             Fit::Unplaceable(why) => {
                 reading.note(
                     Severity::Error,
-                    "cell_count",
+                    Code::CellCount,
                     Some(line),
                     format!("section 四: {why}; its values are null"),
                 );
@@ -231,6 +232,6 @@ mod tests {
     fn incomplete_spaced_row_is_null() {
         let reading = read_text(" 5           2 7 8             1 9\n");
         assert_eq!(values(&reading), vec![None; 15]);
-        assert_eq!(reading.diagnostics[0].code, "cell_count");
+        assert_eq!(reading.diagnostics[0].code, Code::CellCount);
     }
 }

@@ -281,3 +281,20 @@ fn a_byte_order_mark_against_the_encoding_asked_for_is_said() {
         "{said:?}"
     );
 }
+
+/// The schema lists every diagnostic code nianbao can write (they are an enum: a typo cannot
+/// compile), and docs/output.md explains each.
+#[test]
+fn every_diagnostic_code_is_in_the_schema_and_documented() {
+    let schema: Value = serde_json::from_slice(&nianbao(root(), &["schema"]).stdout).expect("schema JSON");
+    let codes: Vec<&str> = schema["$defs"]["Code"]["oneOf"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .filter_map(|c| c["const"].as_str())
+        .collect();
+    assert!(codes.len() >= 30 && codes.contains(&"cell_count"), "{codes:?}");
+    let docs = std::fs::read_to_string(root().join("docs/output.md")).expect("docs/output.md");
+    let undocumented: Vec<&&str> = codes.iter().filter(|c| !docs.contains(&format!("`{c}`"))).collect();
+    assert!(undocumented.is_empty(), "codes docs/output.md does not explain: {undocumented:?}");
+}

@@ -178,7 +178,7 @@ pub fn load(transaction: &Transaction<'_>, report: &Report) -> rusqlite::Result<
         let severity =
             serde_json::to_value(diagnostic.severity).ok().and_then(|v| v.as_str().map(str::to_string));
         let line = diagnostic.line.map(|l| l as i64);
-        diagnostics.execute(params![id, severity, diagnostic.code, diagnostic.message, line])?;
+        diagnostics.execute(params![id, severity, diagnostic.code.as_str(), diagnostic.message, line])?;
     }
     Ok(load)
 }

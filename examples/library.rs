@@ -11,7 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "corpus/2023-pingtan.md.txt".into());
     // The library does no I/O: the caller reads the bytes.
     let bytes = std::fs::read(&path)?;
-    let report = nianbao::extract(&bytes, &Options { path: Some(path.clone()), ..Options::default() })?;
+    let report = nianbao::extract(&bytes, &Options::default().with_path(path.clone()))?;
     println!("{} {:?} ({:?}, {:?})", path, report.agency, report.year, report.template);
     if let Some(received) = report.applications.as_ref().and_then(|a| a.get("received")) {
         // A blank cell is `None`, never 0.

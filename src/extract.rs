@@ -25,8 +25,15 @@ use crate::tables::{self, Reading};
 
 use crate::validate;
 
-/// How to extract.
+/// How to extract: `Options::default()` and the `with_*` methods (new options will not break
+/// callers).
+///
+/// ```
+/// let options = nianbao::Options::default().with_provenance(true).with_path("archive/a.txt");
+/// assert!(options.provenance);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// The path to record in `source.path` (the library reads no files).
     pub path: Option<String>,
@@ -37,6 +44,36 @@ pub struct Options {
     /// For text a converter made from another format (the binary's `pdftotext -layout` on a
     /// PDF): that format and the converter, recorded in `source`.
     pub converted: Option<(InputFormat, String)>,
+}
+
+impl Options {
+    /// Records `path` in `source.path` (the library reads no files).
+    #[must_use]
+    pub fn with_path(mut self, path: impl Into<String>) -> Options {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Decodes with the encoding labelled `label` (`gbk`, `utf-16le`, …) instead of detecting one.
+    #[must_use]
+    pub fn with_encoding(mut self, label: Option<String>) -> Options {
+        self.encoding = label;
+        self
+    }
+
+    /// Keeps `provenance` in the report, or not.
+    #[must_use]
+    pub fn with_provenance(mut self, provenance: bool) -> Options {
+        self.provenance = provenance;
+        self
+    }
+
+    /// Records that the text was made from `format` by `converter` (`pdftotext -layout`).
+    #[must_use]
+    pub fn with_converted(mut self, format: InputFormat, converter: impl Into<String>) -> Options {
+        self.converted = Some((format, converter.into()));
+        self
+    }
 }
 
 /// Extracts one report from the raw bytes of a text dump, a web page or a Word file (`.docx`).

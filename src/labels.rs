@@ -291,3 +291,24 @@ pub const TITLE_WORDS: &[&str] = &["报告", "年报"];
 
 /// Header keys of crawler dumps that carry the title (`标题: …`).
 pub const TITLE_HEADER_KEYS: &[&str] = &["标题:", "标题 :", "title:"];
+
+/// The form's words for a key of a row, an applicant column or a section 四 group, as messages
+/// show them beside the key (`natural_person` → `自然人`, `denied.state_secret` → `国家秘密`,
+/// `review` → `行政复议`); `None` for a key the form does not name.
+///
+/// ```
+/// assert_eq!(nianbao::form_label("natural_person"), Some("自然人"));
+/// assert_eq!(nianbao::form_label("review"), Some("行政复议"));
+/// assert_eq!(nianbao::form_label("no_such_key"), None);
+/// ```
+pub fn form_label(key: &str) -> Option<&'static str> {
+    const GROUPS: [(&str, &str); 3] = [
+        ("review", "行政复议"),
+        ("lawsuit_direct", "未经复议直接起诉"),
+        ("lawsuit_after_review", "复议后起诉"),
+    ];
+    let column = APPLICANT_COLUMNS.iter().find(|(k, _)| *k == key).and_then(|(_, names)| names.first());
+    let row = || APPLICATION_ROWS.iter().find(|r| r.key == key).and_then(|r| r.keywords.first());
+    let group = || GROUPS.iter().find(|(k, _)| *k == key).map(|(_, label)| label);
+    column.or_else(row).or_else(group).copied()
+}

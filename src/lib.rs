@@ -10,7 +10,7 @@
 //! number that cannot be placed with confidence is `null` with a diagnostic.
 //!
 //! The pipeline flows one way: `document` (the one place that chooses how an input is read:
-//! web pages and Word files become the lines of a tab dump) → [`mod@decode`] → [`normalize`] →
+//! web pages and Word files become the lines of a tab dump) → [`mod@decode`] → `normalize` →
 //! `segment` → `grid` → `tables` → model (`build`) → [`validate`]. The library does no file I/O; the `nianbao` binary walks
 //! folders, reads files and writes the output formats, using only this public API.
 //!
@@ -36,9 +36,9 @@ pub mod error;
 pub mod extract;
 mod grammar;
 mod grid;
-pub mod labels;
+mod labels;
 pub mod model;
-pub mod normalize;
+mod normalize;
 pub mod schema;
 mod segment;
 mod tables;
@@ -48,4 +48,5 @@ pub mod validate;
 pub use decode::decode;
 pub use error::{Error, Position};
 pub use extract::{extract, Options};
+pub use labels::form_label;
 pub use model::*;

@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let options = nianbao::Options { provenance: true, ..nianbao::Options::default() };
+    let options = nianbao::Options::default().with_provenance(true);
     if let Ok(report) = nianbao::extract(data, &options) {
         let _ = serde_json::to_vec(&report);
         let _ = nianbao::tidy::records(&report);

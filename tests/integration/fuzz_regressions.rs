@@ -13,7 +13,7 @@ fn every_fuzz_regression_input_is_handled() {
             continue;
         }
         let bytes = std::fs::read(&path).expect("regression input");
-        let options = nianbao::Options { provenance: true, ..nianbao::Options::default() };
+        let options = nianbao::Options::default().with_provenance(true);
         if let Ok(report) = nianbao::extract(&bytes, &options) {
             serde_json::to_string(&report).expect("report serialises");
             let _ = nianbao::tidy::records(&report);

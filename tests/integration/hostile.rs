@@ -7,7 +7,7 @@ use nianbao::{extract, Error, Options, Severity};
 use crate::reports::SEED;
 
 fn run(bytes: &[u8]) -> Result<nianbao::Report, Error> {
-    extract(bytes, &Options { provenance: true, ..Options::default() })
+    extract(bytes, &Options::default().with_provenance(true))
 }
 
 #[test]
@@ -70,7 +70,7 @@ fn a_gbk_file_behind_a_utf8_bom_is_lossy_utf8_with_a_diagnostic() {
         Ok(report) => assert!(report.diagnostics.iter().any(|d| d.code == "lossy_decode")),
         Err(error) => assert!(matches!(error, Error::NotAReport { .. }), "{error:?}"),
     }
-    let forced = extract(&gbk, &Options { encoding: Some("gbk".into()), ..Options::default() }).unwrap();
+    let forced = extract(&gbk, &Options::default().with_encoding(Some("gbk".into()))).unwrap();
     assert_eq!(forced.agency.as_deref(), Some("西工区民政局"));
 }
 

@@ -147,7 +147,7 @@ fn changing_one_number_changes_exactly_that_value() {
         let bytes = std::fs::read(&path).expect("corpus file");
         let text = nianbao::decode(&bytes, None).expect("decodes").text;
         // `split('\n')` keeps a CR at line ends, so columns stay those of the decoded lines.
-        let options = nianbao::Options { provenance: true, ..Default::default() };
+        let options = nianbao::Options::default().with_provenance(true);
         let report = nianbao::extract(text.as_bytes(), &options).expect("report");
         let before = serde_json::to_value(&report).expect("JSON");
         for (table, row, field, origin) in origins(&report) {

@@ -30,8 +30,7 @@ fn tables(bytes: &[u8]) -> Value {
 
 /// Everything but where the bytes came from.
 fn content(bytes: &[u8]) -> Value {
-    let report = nianbao::extract(bytes, &nianbao::Options { provenance: true, ..Default::default() })
-        .expect("report");
+    let report = nianbao::extract(bytes, &nianbao::Options::default().with_provenance(true)).expect("report");
     let mut value = serde_json::to_value(report).expect("JSON");
     for key in ["source", "encoding", "diagnostics"] {
         value.as_object_mut().expect("object").remove(key);
@@ -106,7 +105,7 @@ proptest! {
     fn a_placeholder_nulls_exactly_that_value(pick in 0usize..16, which in 0usize..400, placeholder in prop_oneof![Just("—"), Just("/"), Just("－"), Just("")]) {
         let reports = exact_reports();
         let (name, text) = &reports[pick % reports.len()];
-        let report = nianbao::extract(text.as_bytes(), &nianbao::Options { provenance: true, ..Default::default() }).unwrap();
+        let report = nianbao::extract(text.as_bytes(), &nianbao::Options::default().with_provenance(true)).unwrap();
         let origins: Vec<(String, String, String, nianbao::Origin)> = crate::mutations::origins(&report);
         let (table, row, field, origin) = &origins[which % origins.len()];
         let changed = crate::mutations::replace_cell(text, origin, placeholder);

@@ -6,7 +6,7 @@ use nianbao::{extract, CheckStatus, Options, Report, Severity};
 pub const SEED: &str = include_str!("../../corpus/2023-xigong-minzhengju.tsv.txt");
 
 pub fn report(text: &str) -> Report {
-    extract(text.as_bytes(), &Options { provenance: true, ..Options::default() }).expect("report extracts")
+    extract(text.as_bytes(), &Options::default().with_provenance(true)).expect("report extracts")
 }
 
 /// The seed with one matrix row replaced: `row_start` opens the row's line.
@@ -127,7 +127,7 @@ fn gb18030_and_utf16_give_the_same_report() {
     utf16.extend(SEED.encode_utf16().flat_map(u16::to_le_bytes));
     let plain = report(SEED);
     for (bytes, encoding) in [(gbk.to_vec(), "GB18030"), (utf16, "UTF-16LE")] {
-        let other = extract(&bytes, &Options { provenance: true, ..Options::default() }).unwrap();
+        let other = extract(&bytes, &Options::default().with_provenance(true)).unwrap();
         assert_eq!(other.encoding, encoding);
         assert_eq!(
             (&other.applications, &other.active_disclosure, &other.sections),

@@ -196,7 +196,7 @@ fn extract(input: &Input, options: &nianbao::Options) -> Outcome<Report> {
             return Outcome { result, path: shown, bytes: 0 };
         }
     };
-    let mut options = nianbao::Options { path: Some(shown.clone()), ..options.clone() };
+    let options = options.clone().with_path(shown.clone());
     if convert::is_pdf(&bytes) {
         let text = match convert::pdf_text(path) {
             Ok(text) => text,
@@ -205,7 +205,7 @@ fn extract(input: &Input, options: &nianbao::Options) -> Outcome<Report> {
                 return Outcome { path: shown, bytes: bytes.len() as u64, result };
             }
         };
-        options.converted = Some((nianbao::InputFormat::Pdf, convert::PDFTOTEXT.to_owned()));
+        let options = options.with_converted(nianbao::InputFormat::Pdf, convert::PDFTOTEXT);
         let result = nianbao::extract(&text, &options)
             .map(|mut report| {
                 // The source is the PDF, not the text taken out of it.

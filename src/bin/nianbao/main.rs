@@ -249,5 +249,5 @@ fn extension(name: &str) -> Result<String, String> {
 }
 
 fn options(reading: &ReadingArgs) -> nianbao::Options {
-    nianbao::Options { path: None, encoding: reading.encoding.clone(), provenance: false, converted: None }
+    nianbao::Options::default().with_encoding(reading.encoding.clone())
 }

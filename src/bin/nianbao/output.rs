@@ -96,10 +96,10 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
             _ => {}
         }
     }
-    let options = nianbao::Options {
-        provenance: job.provenance || format == Format::Csv || job.database.is_some(),
-        ..job.options.clone()
-    };
+    let options = job
+        .options
+        .clone()
+        .with_provenance(job.provenance || format == Format::Csv || job.database.is_some());
     let mut written = 0usize;
     // The library keeps provenance for CSV and the database; JSON shows it only when asked.
     let strip_provenance = options.provenance && !job.provenance;
@@ -238,7 +238,7 @@ pub fn check(
     let mut out = BufWriter::new(stdout.lock());
     let (mut failed_checks, mut failing_reports) = (0, 0);
     let (mut errors, mut warnings, mut not_assessable, mut identities) = (0, 0, 0, 0);
-    let options = nianbao::Options { provenance: true, ..options.clone() };
+    let options = options.clone().with_provenance(true);
     // `check` writes to standard output: no bar over it on a terminal.
     let progress = progress && !io::stdout().is_terminal();
     let summary = batch::run(&inputs, (&options, jobs, progress), Ok, |outcome: Outcome<Report>| {
@@ -389,16 +389,7 @@ fn describe(check: &Check) -> String {
 /// A check's scope as the form prints it, the key after: `自然人 (natural_person)`,
 /// `国家秘密 (denied.state_secret)`, `行政复议 (review)`.
 fn scope_label(scope: &str) -> String {
-    use nianbao::labels::{APPLICANT_COLUMNS, APPLICATION_ROWS};
-    const GROUPS: [(&str, &str); 3] = [
-        ("review", "行政复议"),
-        ("lawsuit_direct", "未经复议直接起诉"),
-        ("lawsuit_after_review", "复议后起诉"),
-    ];
-    let column = APPLICANT_COLUMNS.iter().find(|(key, _)| *key == scope).and_then(|(_, names)| names.first());
-    let row = || APPLICATION_ROWS.iter().find(|r| r.key == scope).and_then(|r| r.keywords.first());
-    let group = || GROUPS.iter().find(|(key, _)| *key == scope).map(|(_, label)| label);
-    match column.or_else(row).or_else(group) {
+    match nianbao::form_label(scope) {
         Some(label) => format!("{label} ({scope})"),
         None => scope.to_owned(),
     }

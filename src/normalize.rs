@@ -190,12 +190,6 @@ fn may_start_change(byte: u8) -> bool {
 /// Maps one character to its matching form: full-width ASCII (digits, letters, brackets,
 /// punctuation, the full-width full stop used as a decimal point) to ASCII, every kind of space to
 /// `' '`, control characters other than tab to `' '`, and the minus sign and en dash to `-`.
-///
-/// ```
-/// use nianbao::normalize::normalize_char;
-/// let text: String = "（一）１２３　元".chars().map(normalize_char).collect();
-/// assert_eq!(text, "(一)123 元");
-/// ```
 pub fn normalize_char(c: char) -> char {
     match c {
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
@@ -210,12 +204,6 @@ pub fn normalize_char(c: char) -> char {
 /// Folds a label for comparison: normalised characters with all whitespace, quotes and
 /// markdown emphasis removed, and `、` `，` `．` after an item number read as `.`. A label
 /// folding leaves as it is (most cells of a normalised table) is borrowed, not copied.
-///
-/// ```
-/// use nianbao::normalize::fold_label;
-/// assert_eq!(fold_label("3、 危及“三安全 一稳定”"), "3.危及三安全一稳定");
-/// assert!(matches!(fold_label("(一)予以公开"), std::borrow::Cow::Borrowed(_)));
-/// ```
 pub fn fold_label(text: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     // Runs of characters folding leaves alone are copied whole.
@@ -261,10 +249,6 @@ pub(crate) fn char_count(text: &str) -> usize {
 
 /// `text` without leading and trailing whitespace, as [`str::trim`] gives it, with ASCII spaces
 /// stripped byte by byte first: normalised text has no other kind at its ends, most of the time.
-///
-/// ```
-/// assert_eq!(nianbao::normalize::trim(" \t 258\u{3000}"), "258");
-/// ```
 pub fn trim(text: &str) -> &str {
     let trimmed = text.trim_ascii();
     // `trim_ascii` leaves a vertical tab and every non-ASCII space for `str::trim`.
@@ -277,10 +261,6 @@ pub fn trim(text: &str) -> &str {
 }
 
 /// `text` without its first `n` characters (all of it when it has fewer).
-///
-/// ```
-/// assert_eq!(nianbao::normalize::skip_chars("（一）予以公开", 3), "予以公开");
-/// ```
 pub fn skip_chars(text: &str, n: usize) -> &str {
     let mut chars = text.chars();
     if n > 0 {
@@ -296,12 +276,6 @@ pub fn skip_chars(text: &str, n: usize) -> &str {
 ///
 /// `word` must be folded already and start with a character that folding leaves alone and no
 /// other character folds to, such as an ideograph.
-///
-/// ```
-/// use nianbao::normalize::contains_folded;
-/// assert!(contains_folded("| 制发\n 件数 |", "制发件数"));
-/// assert!(!contains_folded("制发数", "制发件数"));
-/// ```
 pub fn contains_folded(text: &str, word: &str) -> bool {
     let mut rest_of_word = word.chars();
     let Some(first) = rest_of_word.next() else { return true };
@@ -360,6 +334,34 @@ fn fold_char(c: char, after_digit: &mut bool) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_char_as_documented() {
+        let text: String = "（一）１２３　元".chars().map(normalize_char).collect();
+        assert_eq!(text, "(一)123 元");
+    }
+
+    #[test]
+    fn fold_label_as_documented() {
+        assert_eq!(fold_label("3、 危及“三安全 一稳定”"), "3.危及三安全一稳定");
+        assert!(matches!(fold_label("(一)予以公开"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn trim_as_documented() {
+        assert_eq!(trim(" \t 258\u{3000}"), "258");
+    }
+
+    #[test]
+    fn skip_chars_as_documented() {
+        assert_eq!(skip_chars("（一）予以公开", 3), "予以公开");
+    }
+
+    #[test]
+    fn contains_folded_as_documented() {
+        assert!(contains_folded("| 制发\n 件数 |", "制发件数"));
+        assert!(!contains_folded("制发数", "制发件数"));
+    }
 
     #[test]
     fn trim_is_str_trim() {

@@ -113,6 +113,12 @@ fn nineteen_digit_counts_never_overflow_a_sum() {
     );
     let report = run(spaced.as_bytes()).unwrap();
     assert!(report.applications.is_some() && report.reviews_and_lawsuits.is_some());
+    // Section 二 too: a 19-digit count is read as printed, and nothing overflows.
+    let disclosure = SEED.replacen("规章\t0\t", &format!("规章\t{BIG}\t"), 1);
+    assert_ne!(disclosure, SEED, "the seed's 规章 row");
+    let report = run(disclosure.as_bytes()).unwrap();
+    let value = serde_json::to_value(&report.active_disclosure).unwrap();
+    assert_eq!(value["regulations"]["issued"].as_i64(), Some(9_000_000_000_000_000_000));
 }
 
 #[test]

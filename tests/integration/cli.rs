@@ -392,6 +392,41 @@ fn check_with_the_database_compares_carried_over_with_last_year() {
     assert!(!stdout(&alone).contains("cross_year"));
 }
 
+/// Last year's two carry rows differ (上年结转 3, 结转下年度 5): this year's 上年结转 is held to
+/// last year's 结转下年度 — 5 passes, 3 fails naming 5.
+#[test]
+fn check_with_the_database_uses_last_year_s_carried_forward_not_its_carried_over() {
+    use crate::reports::with_row;
+    let dir = tempfile::tempdir().unwrap();
+    let last = with_row("二、上年结转政府信息公开申请数量", "\t\t3\t0\t0\t0\t0\t0\t3\t");
+    let last = last.replacen(
+        "四、结转下年度继续办理\t\t0\t0\t0\t0\t0\t0\t0\t",
+        "四、结转下年度继续办理\t\t5\t0\t0\t0\t0\t0\t5\t",
+        1,
+    );
+    assert!(last.contains("结转下年度继续办理\t\t5"), "the seed's carried_forward row");
+    std::fs::write(dir.path().join("2023.txt"), &last).unwrap();
+    let db_path = dir.path().join("reports.sqlite");
+    nianbao(&["extract", dir.path().join("2023.txt").to_str().unwrap(), "--db", db_path.to_str().unwrap()]);
+    let this_year = |carried: i64| {
+        with_row("二、上年结转政府信息公开申请数量", &format!("\t\t{carried}\t0\t0\t0\t0\t0\t{carried}\t"))
+            .replace("2023 年政府信息公开工作年度报告", "2024 年政府信息公开工作年度报告")
+    };
+    for (carried, fails) in [(5, false), (3, true)] {
+        let path = dir.path().join(format!("2024-{carried}.txt"));
+        std::fs::write(&path, this_year(carried)).unwrap();
+        let text = stdout(&nianbao(&["check", "--db", db_path.to_str().unwrap(), path.to_str().unwrap()]));
+        let cross: Vec<&str> = text.lines().filter(|l| l.contains("cross_year.carried_over")).collect();
+        assert_eq!(!cross.is_empty(), fails, "{text}");
+        if fails {
+            assert!(
+                cross[0].contains("= 3, but 2023's carried_forward (四、结转下年度继续办理) = 5"),
+                "{text}"
+            );
+        }
+    }
+}
+
 #[test]
 fn any_number_of_jobs_gives_the_same_output_in_the_same_order() {
     let one = nianbao(&["extract", "--jobs", "1", "--provenance", "corpus"]);
@@ -429,4 +464,28 @@ fn output_through_a_link_or_device_is_not_replaced() {
         std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(),
         "/dev/null is still a device"
     );
+}
+
+/// A blank cell is SQL `NULL` in the database, never 0, and the CSV leaves its value empty: the
+/// Shanghai tab dump prints its zeros as blank cells.
+#[test]
+fn blank_cells_are_null_in_the_database_and_empty_in_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("reports.sqlite");
+    nianbao(&["extract", "corpus/2019-shanghai-szfbgt.tsv.txt", "--db", db_path.to_str().unwrap()]);
+    let db = rusqlite::Connection::open(&db_path).unwrap();
+    let value: Option<f64> = db
+        .query_row(
+            "SELECT value FROM cells WHERE table_name = 'applications' AND row_key = 'received' AND column_key = 'research_institution'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(value, None, "a blank is NULL");
+    let nulls: i64 =
+        db.query_row("SELECT COUNT(*) FROM cells WHERE value IS NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(nulls, 126 + 9, "the blank cells of sections 三 and 四");
+    let csv = stdout(&nianbao(&["extract", "--format", "csv", "corpus/2019-shanghai-szfbgt.tsv.txt"]));
+    let row = csv.lines().find(|l| l.contains(",applications,received,research_institution,")).unwrap();
+    assert!(row.contains(",research_institution,,blank,"), "{row}");
 }

@@ -228,3 +228,71 @@ fn layout_rows_without_a_header_to_place_them_stay_null() {
         .collect();
     assert!(errors.iter().any(|d| d.message.contains("row received:") && d.message.contains("header")));
 }
+
+/// A 2021-form report in tab rows with a 小计 column (the five legal-person columns' sum) and a
+/// 小计 row after the 不予公开 items, both wrong once each: exactly the checks those two cells
+/// take part in fail, each with both numbers; every other identity passes.
+#[test]
+fn wrong_subtotals_fail_exactly_their_checks() {
+    let head = "某区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n\
+                \t\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t小计\t总计\n";
+    // Rows: label, the six applicant columns, 小计, 总计.
+    let rows: &[(&str, [i64; 8])] = &[
+        ("一、本年新收政府信息公开申请数量", [6, 1, 0, 0, 0, 0, 2, 7]), // 小计 says 2, the five make 1
+        ("二、上年结转政府信息公开申请数量", [1, 0, 0, 0, 0, 0, 0, 1]),
+        ("（一）予以公开", [2, 0, 0, 0, 0, 0, 0, 2]),
+        ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", [1, 1, 0, 0, 0, 0, 1, 2]),
+        ("1.属于国家秘密", [1, 0, 0, 0, 0, 0, 0, 1]),
+        ("2.其他法律行政法规禁止公开", [1, 0, 0, 0, 0, 0, 0, 1]),
+        ("3.危及“三安全一稳定”", [0; 8]),
+        ("4.保护第三方合法权益", [0; 8]),
+        ("5.属于三类内部事务信息", [0; 8]),
+        ("6.属于四类过程性信息", [0; 8]),
+        ("7.属于行政执法案卷", [0; 8]),
+        ("8.属于行政查询事项", [0; 8]),
+        ("小计", [3, 0, 0, 0, 0, 0, 0, 3]), // the items make 2
+        ("1.本机关不掌握相关政府信息", [1, 0, 0, 0, 0, 0, 0, 1]),
+        ("2.没有现成信息需要另行制作", [0; 8]),
+        ("3.补正后申请内容仍不明确", [0; 8]),
+        ("1.信访举报投诉类申请", [0; 8]),
+        ("2.重复申请", [1, 0, 0, 0, 0, 0, 0, 1]),
+        ("3.要求提供公开出版物", [0; 8]),
+        ("4.无正当理由大量反复申请", [0; 8]),
+        ("5.要求行政机关确认或重新出具已获取信息", [0; 8]),
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", [0; 8]),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", [0; 8]),
+        ("3.其他", [0; 8]),
+        ("（七）总计", [7, 1, 0, 0, 0, 0, 1, 8]),
+        ("四、结转下年度继续办理", [0; 8]),
+    ];
+    let body: String = rows
+        .iter()
+        .map(|(label, values)| {
+            format!("{label}\t\t{}\n", values.iter().map(i64::to_string).collect::<Vec<_>>().join("\t"))
+        })
+        .collect();
+    let text = format!(
+        "{head}{body}四、政府信息公开行政复议、行政诉讼情况\n0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n"
+    );
+    let report = report(&text);
+    let failed: Vec<(&str, &str, Option<i64>, Option<i64>)> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail)
+        .map(|c| (c.rule.as_ref(), c.scope.as_ref(), c.expected, c.actual))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            // The 小计 against the five legal-person columns (not the six, not 自然人).
+            ("applications.legal_person_subtotal", "received", Some(2), Some(1)),
+            // The same wrong 小计 breaks its column's balance: 一+二 = 2, 三(七)+四 = 1.
+            ("applications.balance", "legal_person_subtotal", Some(2), Some(1)),
+            // The group's 小计 row against its items, itself not counted (else 5, not 2).
+            ("applications.group_subtotal", "denied.subtotal.natural_person", Some(3), Some(2)),
+            ("applications.group_subtotal", "denied.subtotal.total", Some(3), Some(2)),
+        ],
+        "{:#?}",
+        report.diagnostics
+    );
+}

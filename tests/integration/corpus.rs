@@ -45,6 +45,8 @@ fn expected_cells(expected: &Value) -> Vec<(String, String, String, Value)> {
     let mut cells = Vec::new();
     for table in ["active_disclosure", "applications", "reviews_and_lawsuits"] {
         let Some(rows) = expected[table].as_object() else {
+            // Only a free-form report (before 2019) has no tables to hold nianbao to.
+            assert_eq!(expected["template"], "free_form", "expected/ lacks {table}");
             continue;
         };
         for (row, fields) in rows {
@@ -68,8 +70,28 @@ fn same(a: &Value, b: &Value) -> bool {
 fn every_corpus_file_has_expected_values() {
     let files = corpus_files();
     assert_eq!(files.len(), 25, "the corpus has nineteen dumps, five web pages and a Word file");
-    for path in files {
-        let _ = expected(&path);
+    for path in &files {
+        let want = expected(path);
+        for key in ["agency", "year", "template"] {
+            assert!(!want[key].is_null(), "expected/ of {} has no {key}", path.display());
+        }
+        // Every table of a unified-form report, each row with its fields.
+        let cells = expected_cells(&want);
+        assert!(
+            want["template"] == "free_form" || cells.len() > 150,
+            "{}: {} cells",
+            path.display(),
+            cells.len()
+        );
+    }
+    // And no expected file without its report.
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/expected");
+    for entry in std::fs::read_dir(folder).expect("expected/") {
+        let name = entry.expect("entry").file_name().to_string_lossy().replace(".json", "");
+        assert!(
+            files.iter().any(|f| f.file_stem().is_some_and(|s| s.to_string_lossy() == name)),
+            "expected/{name}.json has no corpus file"
+        );
     }
 }
 
@@ -96,6 +118,11 @@ fn exact_forms_give_every_value_as_printed() {
     }
 }
 
+/// The other forms' values left null today (a careful reader could not place them either: the
+/// flattened text's glued runs, `pdftotext`'s default mode).
+const UNREAD_TODAY: &[(&str, usize)] =
+    &[("2019-pingtan.flattened.txt", 19), ("2023-hongze.pdf-default.txt", 184)];
+
 #[test]
 fn other_forms_never_give_a_wrong_number() {
     for path in corpus_files().into_iter().filter(|p| !is_exact_form(p)) {
@@ -113,6 +140,11 @@ fn other_forms_never_give_a_wrong_number() {
                 );
             }
         }
+        // Each file's unread values are bounded by what it gives today: a change that reads
+        // less fails here and must be judged.
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let bound = UNREAD_TODAY.iter().find(|(file, _)| *file == name).map_or(0, |(_, n)| *n);
+        assert!(nulls <= bound, "{name}: {nulls} values unread, {bound} before");
         if nulls > 0 {
             let errors = got["diagnostics"]
                 .as_array()

@@ -443,8 +443,9 @@ fn any_number_of_jobs_gives_the_same_output_in_the_same_order() {
 }
 
 /// `-o` renames a finished temporary file over a regular file only: a symbolic link, a device
-/// (`/dev/null`) or a pipe is written through, never replaced. (Tested with a link, which takes
-/// the same path, so that a regression cannot replace this machine's `/dev/null`.)
+/// (`/dev/null`) or a pipe is written through, never replaced. (Tested with a link and a named
+/// pipe, which take the same path, so that a regression cannot replace this machine's
+/// `/dev/null`.)
 #[cfg(unix)]
 #[test]
 fn output_through_a_link_or_device_is_not_replaced() {
@@ -457,13 +458,26 @@ fn output_through_a_link_or_device_is_not_replaced() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
     assert_eq!(std::fs::read_to_string(&real).unwrap().lines().count(), corpus_files().len());
-    let null = nianbao(&["extract", "corpus/2023-pingtan.md.txt", "-o", "/dev/null"]);
-    assert!(null.status.success());
-    use std::os::unix::fs::FileTypeExt;
-    assert!(
-        std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(),
-        "/dev/null is still a device"
-    );
+    // A named pipe in the temporary folder stands for a device: written through, still a pipe.
+    let fifo = dir.path().join("pipe.jsonl");
+    if Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let output = nianbao(&[
+            "extract",
+            "corpus/2023-pingtan.md.txt",
+            "--format",
+            "jsonl",
+            "-o",
+            fifo.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(reader.join().unwrap().lines().count(), 1);
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+    }
 }
 
 /// A blank cell is SQL `NULL` in the database, never 0, and the CSV leaves its value empty: the

@@ -13,10 +13,27 @@ fn every_fuzz_regression_input_is_handled() {
             continue;
         }
         let bytes = std::fs::read(&path).expect("regression input");
-        let options = nianbao::Options::default().with_provenance(true);
-        if let Ok(report) = nianbao::extract(&bytes, &options) {
-            serde_json::to_string(&report).expect("report serialises");
-            let _ = nianbao::tidy::records(&report);
+        // Each input in a thread of its own, under a time limit: a hang fails, naming the file.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let options = nianbao::Options::default().with_provenance(true);
+            let outcome = match nianbao::extract(&bytes, &options) {
+                Ok(report) => {
+                    let json = serde_json::to_string(&report).expect("report serialises");
+                    let _ = nianbao::tidy::records(&report);
+                    Ok(json)
+                }
+                Err(error) => Err(error.code()),
+            };
+            let _ = sender.send(outcome);
+        });
+        let outcome = receiver
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("{} did not finish within a minute (or panicked)", path.display()));
+        // The outcome: a report of this schema, or an error with its code.
+        match outcome {
+            Ok(json) => assert!(json.starts_with("{\"schema_version\":2,"), "{}", path.display()),
+            Err(code) => assert!(!code.is_empty(), "{}", path.display()),
         }
         count += 1;
     }

@@ -743,8 +743,6 @@ fn short_rows(rows: &[Row<'_>]) -> Vec<bool> {
         .collect()
 }
 
-/// The count most rows share, from (count, rows) pairs: at least [`LIKE_ROWS`] rows, more than
-/// share any other count.
 /// Whether the table writes every value, zeros included: at least [`LIKE_ROWS`] tab or pipe
 /// rows hold numbers, and none has an empty cell between two of its numbers.
 fn writes_zeros(rows: &[Row<'_>]) -> bool {
@@ -764,6 +762,8 @@ fn writes_zeros(rows: &[Row<'_>]) -> bool {
     rows_with_numbers >= LIKE_ROWS
 }
 
+/// The count most rows share, from (count, rows) pairs: at least [`LIKE_ROWS`] rows, more than
+/// share any other count.
 fn usual(counts: impl Iterator<Item = (usize, usize)> + Clone) -> Option<usize> {
     let most = counts.clone().map(|(_, n)| n).max()?;
     let mut usual = counts.filter(|(_, n)| *n == most);

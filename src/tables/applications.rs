@@ -5,7 +5,7 @@
 //! spaced dump broke off), fits the numbers to the columns, and notes what makes a row doubtful
 //! whatever it fits (a lost cell, two rows on one line, a wrapped digit). The form rows a label
 //! names are found by their words ([`APPLICATION_ROWS`], one automaton for all); where each row
-//! goes is decided in [`super::align`]. Every row of the form is then placed, found or null.
+//! goes, and the writing of every row of the form, found or null, is [`super::align`]'s.
 
 use crate::model::Code;
 use std::borrow::Cow;
@@ -22,7 +22,7 @@ use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
 use crate::tables::align::{self, Found, Numbers};
 use crate::tables::positional::{self, Spot};
-use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
+use crate::tables::{fit, integer_of, wrapped_digits, Fit, LineCell, Reading};
 
 /// For each of [`row_words`]' patterns, the index of its row in [`APPLICATION_ROWS`].
 static ROW_OF_WORD: std::sync::LazyLock<Vec<usize>> = std::sync::LazyLock::new(|| {
@@ -188,7 +188,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
             rows.first().map(|r| r.line),
             "section 三 has no table of numbers".into(),
         );
-        place_all(&mut reading, (&form, whole), &MATRIX_COLUMNS, Vec::new(), &[]);
+        align::place_all(&mut reading, (&form, whole), &MATRIX_COLUMNS, Vec::new(), &[]);
         return reading;
     };
     let header: Vec<&Row> = rows.get(..first_data).unwrap_or_default().iter().collect();
@@ -307,7 +307,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
     align::place_by_position(&mut reading, (&header, anchors.as_deref()), &keys, header_page, &mut found);
     align::confirm_order((&form, whole), &mut found, &keys, &mut reading);
-    place_all(&mut reading, (&form, whole), &keys, found, &label_lines);
+    align::place_all(&mut reading, (&form, whole), &keys, found, &label_lines);
     reading
 }
 
@@ -570,114 +570,6 @@ impl<'l> Assembler<'_, 'l> {
         };
         let group = named.or_else(last)?.0;
         SUBTOTAL_ROWS.iter().find(|(g, _)| *g == group).map(|(_, key)| *key)
-    }
-}
-
-/// Places every field of every row: found rows with their values, the form's other rows as
-/// nulls with a `missing_row` diagnostic, subtotal rows after their group. A row printed whole
-/// (`whole`) is placed only when found, and then its items are null without comment.
-fn place_all<'l>(
-    reading: &mut Reading<'l>,
-    (form, whole): (&[&'static RowLabel], &[&str]),
-    keys: &[&'static str],
-    mut found: Vec<Found<'l>>,
-    label_lines: &[(usize, String)],
-) {
-    let mut seen: Vec<&'static str> = Vec::with_capacity(found.len());
-    for row in &mut found {
-        if let Numbers::Doubtful(why) = &row.numbers {
-            let name = row.key.map_or_else(|| format!("{:?}", row.label), str::to_owned);
-            reading.note(
-                Severity::Error,
-                Code::CellCount,
-                Some(row.line),
-                format!("row {name}: {why}; its values are null"),
-            );
-            row.numbers = Numbers::Unplaceable;
-        }
-        match row.key {
-            Some(key) if seen.contains(&key) => {
-                reading.note(
-                    Severity::Warning,
-                    Code::DuplicateRow,
-                    Some(row.line),
-                    format!("row {key} appears again; the first is kept"),
-                );
-                row.key = None;
-            }
-            Some(key) => seen.push(key),
-            None if !matches!(row.numbers, Numbers::Unplaceable) => reading.note(
-                Severity::Warning,
-                Code::UnrecognizedRow,
-                Some(row.line),
-                format!(
-                    "row {:?} is not a row of the form (or is out of order); its numbers are not used",
-                    row.label
-                ),
-            ),
-            None => {}
-        }
-    }
-    let printed_whole: Vec<&str> = whole.iter().copied().filter(|key| seen.contains(key)).collect();
-    let is_item_of_whole =
-        |key: &str| printed_whole.iter().any(|w| key.strip_prefix(w).is_some_and(|r| r.starts_with('.')));
-    let mut order: Vec<&'static str> =
-        form.iter().map(|r| r.key).filter(|key| !whole.contains(key) || seen.contains(key)).collect();
-    for key in &seen {
-        if let Some(group) = key.strip_suffix(".subtotal") {
-            let at = order
-                .iter()
-                .rposition(|k| k.strip_prefix(group).is_some_and(|r| r.is_empty() || r.starts_with('.')))
-                .map_or(order.len(), |i| i + 1);
-            order.insert(at, key);
-        }
-    }
-    for key in &printed_whole {
-        let line = found.iter().find(|f| f.key == Some(key)).map(|f| f.line);
-        reading.note(
-            Severity::Info,
-            Code::WholeRow,
-            line,
-            format!(
-                "row {key} is printed whole, as the 2019 form has it; its items in the 2021 form are null"
-            ),
-        );
-    }
-    let any_found = !seen.is_empty();
-    reading.placed.reserve(order.len() * keys.len());
-    for key in order {
-        let numbers = found.iter_mut().find(|f| f.key == Some(key)).map(|f| &mut f.numbers);
-        if let Some(Numbers::Fitted(cells)) = numbers {
-            for (field, cell) in keys.iter().zip(std::mem::take(cells)) {
-                let (value, origin) = cell.map_or((None, None), |c| c.read(Kind::Count, reading));
-                reading.placed.push(Placed { row: key, field, value, origin });
-            }
-            continue;
-        }
-        if numbers.is_none() && !is_item_of_whole(key) {
-            let printed = form
-                .iter()
-                .find(|r| r.key == key)
-                .and_then(|r| label_lines.iter().find(|(_, l)| r.keywords.iter().any(|k| l.contains(k))));
-            match printed {
-                Some((line, _)) => reading.note(
-                    Severity::Warning,
-                    Code::MissingRow,
-                    Some(*line),
-                    format!("row {key} of section 三 is printed without numbers; its values are null"),
-                ),
-                None if any_found => reading.note(
-                    Severity::Warning,
-                    Code::MissingRow,
-                    None,
-                    format!("row {key} of section 三 was not found; its values are null"),
-                ),
-                None => {}
-            }
-        }
-        for field in keys {
-            reading.placed.push(Placed { row: key, field, value: None, origin: None });
-        }
     }
 }
 

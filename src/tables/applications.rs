@@ -211,13 +211,58 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
         found: Vec::with_capacity(form.len()),
         unpacked: Vec::new(),
     };
+    let Gathered { mut pending, tail, label_lines } = gather(rows, first_data, &columns, &mut reading);
+    assembler.labels_below = labels_below(&mut pending, tail, &assembler);
+    for row in pending {
+        assembler.finish(row);
+    }
+    if let Some(&first) = assembler.unpacked.first() {
+        reading.note(
+            Severity::Info,
+            Code::CellsUnpacked,
+            Some(first),
+            format!(
+                "section 三: {} rows print two columns' numbers in one cell; each number was read as its own column, which fills the columns exactly",
+                assembler.unpacked.len()
+            ),
+        );
+    }
+    let mut found = assembler.found;
+    let keys = columns.keys.clone();
+    align::join_fragments(&mut found, keys.len(), &mut reading);
+    align::resolve_names(&form, whole, &mut found);
+    align::align_by_order(&form, whole, &mut found);
+    let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
+    align::place_by_position(&mut reading, (&header, anchors.as_deref()), &keys, header_page, &mut found);
+    align::confirm_order((&form, whole), &mut found, &keys, &mut reading);
+    align::place_all(&mut reading, (&form, whole), &keys, found, &label_lines);
+    reading
+}
+
+/// The rows of numbers of a section 三 table in document order, each with its own label and the
+/// label-only lines above it (see [`Pending`]), continued where a spaced dump broke a row or a
+/// narrow cell wrapped a digit; the label lines after the last row; and every label-only line
+/// below the header, by line.
+struct Gathered<'a, 'l> {
+    pending: Vec<Pending<'a, 'l>>,
+    tail: String,
+    label_lines: Vec<(usize, String)>,
+}
+
+/// Gathers a table's rows of numbers (see [`Gathered`]) from its grid rows below the header.
+fn gather<'a, 'l>(
+    rows: &'a [Row<'l>],
+    first_data: usize,
+    columns: &Columns,
+    reading: &mut Reading<'l>,
+) -> Gathered<'a, 'l> {
     let short = short_rows(rows);
     let zeros_written = writes_zeros(rows);
     let mut above = String::new();
     // Label-only lines below the header: where a row printed without numbers stands.
     let mut label_lines: Vec<(usize, String)> = Vec::new();
     let mut open: Option<Pending> = None;
-    let mut pending: Vec<Pending> = Vec::with_capacity(form.len());
+    let mut pending: Vec<Pending> = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
         let (label_cells, value_cells) = row.split();
         // Spaces a join adds around empty cells are folded away and trimmed where it is used.
@@ -284,31 +329,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
         }
     }
     pending.extend(open.take());
-    assembler.labels_below = labels_below(&mut pending, above, &assembler);
-    for row in pending {
-        assembler.finish(row);
-    }
-    if let Some(&first) = assembler.unpacked.first() {
-        reading.note(
-            Severity::Info,
-            Code::CellsUnpacked,
-            Some(first),
-            format!(
-                "section 三: {} rows print two columns' numbers in one cell; each number was read as its own column, which fills the columns exactly",
-                assembler.unpacked.len()
-            ),
-        );
-    }
-    let mut found = assembler.found;
-    let keys = columns.keys.clone();
-    align::join_fragments(&mut found, keys.len(), &mut reading);
-    align::resolve_names(&form, whole, &mut found);
-    align::align_by_order(&form, whole, &mut found);
-    let header_page = header.last().copied().or(rows.get(first_data)).map_or(0, |r| r.page);
-    align::place_by_position(&mut reading, (&header, anchors.as_deref()), &keys, header_page, &mut found);
-    align::confirm_order((&form, whole), &mut found, &keys, &mut reading);
-    align::place_all(&mut reading, (&form, whole), &keys, found, &label_lines);
-    reading
+    Gathered { pending, tail: above, label_lines }
 }
 
 /// Whether the table prints each label below its row of numbers, and if so gives every row the

@@ -400,10 +400,11 @@ impl Builder {
                 column += cell.colspan;
             }
         }
-        let width = placed.iter().map(Vec::len).max().unwrap_or(0);
+        // Each row as wide as its own cells (spans from above included), not padded to the
+        // widest: a row that lost a cell must come out short, as the tab reader judges it.
         for (r, row) in placed.into_iter().enumerate() {
             let mut line = String::new();
-            for c in 0..width {
+            for c in 0..row.len() {
                 if c > 0 {
                     line.push('\t');
                 }

@@ -12,18 +12,11 @@ use std::io::{BufReader, Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::{GridRow, Produced};
+use super::{collapse, GridRow, Produced, MAX_SPAN, MAX_WIDTH};
 use crate::error::Error;
 
 /// The part of the package that holds the document's body.
 const DOCUMENT: &str = "word/document.xml";
-
-/// Most grid columns a cell may span: a larger `w:gridSpan` is a file's mistake, read as 1.
-const MAX_SPAN: usize = 1000;
-
-/// Most grid columns a table is laid out with (a report's largest has 16): beyond, it is read
-/// as text.
-const MAX_WIDTH: usize = 256;
 
 /// Reads a `.docx` file's bytes.
 ///
@@ -226,11 +219,6 @@ fn entity(name: &str) -> Option<char> {
             char::from_u32(code)
         }
     }
-}
-
-/// Text with every run of whitespace one space, trimmed.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

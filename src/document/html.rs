@@ -16,7 +16,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer};
 
-use super::{GridRow, Produced};
+use super::{collapse, GridRow, Produced, MAX_CELLS, MAX_SPAN, MAX_WIDTH};
 
 /// What the tokenizer saw that the text needs, in document order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,14 +38,6 @@ enum Event {
     ContainerClose,
     Text(String),
 }
-
-/// Most rows or columns a span may cover: a larger one is a page's mistake, read as 1.
-const MAX_SPAN: usize = 1000;
-
-/// Most columns, and most cells, a grid is laid out with (a report's largest table has 16 by
-/// 30): beyond, a table is read as text.
-const MAX_WIDTH: usize = 256;
-const MAX_CELLS: usize = 100_000;
 
 /// Collects [`Event`]s from the tokenizer, and the page's title.
 #[derive(Default)]
@@ -440,18 +432,6 @@ fn put(placed: &mut Vec<Vec<Option<String>>>, r: usize, c: usize, text: String) 
             slot.get_or_insert(text);
         }
     }
-}
-
-/// Text with every run of whitespace (no-break spaces and tabs included) one space, trimmed.
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -18,6 +18,28 @@ use crate::decode::{decode, Decoded};
 use crate::error::Error;
 use crate::model::InputFormat;
 
+/// Most rows or columns a cell may span (`rowspan`, `colspan`, `w:gridSpan`): a larger span is
+/// a document's mistake, read as 1.
+const MAX_SPAN: usize = 1000;
+
+/// Most columns, and most cells, a table is laid out with (a report's largest table has 16 by
+/// 30): beyond, a table is read as text, cell by cell.
+const MAX_WIDTH: usize = 256;
+const MAX_CELLS: usize = 100_000;
+
+/// Text with every run of whitespace (no-break spaces, tabs and line breaks included) one
+/// space, trimmed: a paragraph's or a cell's text as one line.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Where a produced line came from: a row of a document's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GridRow {
@@ -145,6 +167,11 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_makes_one_line_of_any_whitespace() {
+        assert_eq!(collapse(" 正文\u{a0}第一句\t\n第二句\u{3000} "), "正文 第一句 第二句");
+    }
 
     #[test]
     fn html_is_told_by_its_first_tag() {

@@ -22,7 +22,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// nianbao's version, and the version of the output schema it writes.
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (output schema version 2)");
 
-/// Turn 政府信息公开工作年度报告 text dumps into validated JSON.
+/// Turn 政府信息公开工作年度报告 (text dumps, web pages, Word files, PDFs) into validated JSON.
 ///
 /// Exit status: 0 success; 1 `check` found a failed identity; 2 usage error; 3 an input could
 /// not be read or is not a report (the others are still processed); 4 the output could not be
@@ -53,7 +53,7 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct ExtractArgs {
-    /// Files or folders to read (folders recursively, `*.txt` files); `-` or nothing for stdin.
+    /// Files or folders to read (folders recursively: see --extension); `-` or nothing for stdin.
     paths: Vec<PathBuf>,
     /// Output format; by default pretty JSON for one input, JSON Lines for several.
     #[arg(long, value_enum)]

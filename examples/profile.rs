@@ -43,7 +43,7 @@ fn main() {
         let report = nianbao::extract(file, &options).expect("report");
         if json {
             // As the binary writes JSON Lines.
-            let mut out = Vec::with_capacity(nianbao::schema::json_capacity(report.source.bytes));
+            let mut out = Vec::with_capacity(64 * 1024);
             sonic_rs::to_writer(&mut out, &report).expect("JSON");
             bytes += out.len();
         }

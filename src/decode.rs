@@ -37,7 +37,7 @@ const SIGNATURES: &[(&[u8], &str)] = &[
 ];
 
 /// Looks an encoding up by a label such as `gbk`, `utf-16le` or `UTF-8`.
-pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
+pub(crate) fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
     let trimmed = label.trim();
     let alias = ALIASES.iter().find(|(name, _)| name.eq_ignore_ascii_case(trimmed)).map(|(_, to)| *to);
     Encoding::for_label(alias.unwrap_or(trimmed).as_bytes())
@@ -56,13 +56,37 @@ const ALIASES: &[(&str, &str)] = &[
 /// The encoding names `--encoding` is documented to take (any WHATWG label works too).
 pub const ENCODING_NAMES: &str = "utf-8, gb18030, gbk (cp936), gb2312, big5, utf-16le, utf-16be";
 
-/// Decodes `bytes`, detecting the encoding unless `forced` names one.
+/// Decodes `bytes` as [`extract()`](crate::extract()) does, detecting the encoding unless
+/// `label` names one (`gbk`, `utf-16le`, any WHATWG label, or Windows' `cp936`).
 ///
 /// ```
 /// let decoded = nianbao::decode(b"\xef\xbb\xbf\xe4\xb8\x80", None).unwrap();
 /// assert_eq!((&*decoded.text, decoded.encoding), ("一", "UTF-8"));
+/// let gbk = nianbao::decode(b"\xd2\xbb", Some("cp936")).unwrap();
+/// assert_eq!(&*gbk.text, "一");
+/// assert!(nianbao::decode(b"x", Some("klingon")).is_err());
 /// ```
-pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Result<Decoded<'a>, Error> {
+pub fn decode<'a>(bytes: &'a [u8], label: Option<&str>) -> Result<Decoded<'a>, Error> {
+    decode_as(bytes, label.map(encoding_for_label).transpose()?)
+}
+
+/// The name the output contract gives the encoding a label stands for (`cp936` → `GB18030`, its superset, as
+/// `source.encoding` would say), or [`Error::UnknownEncoding`]: for checking a label before
+/// reading a batch with it.
+///
+/// ```
+/// assert_eq!(nianbao::encoding_name("utf8").unwrap(), "UTF-8");
+/// assert!(nianbao::encoding_name("klingon").is_err());
+/// ```
+pub fn encoding_name(label: &str) -> Result<&'static str, Error> {
+    encoding_for_label(label).map(contract_name)
+}
+
+/// [`decode`] with the encoding already looked up.
+pub(crate) fn decode_as<'a>(
+    bytes: &'a [u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded<'a>, Error> {
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
@@ -273,7 +297,7 @@ mod tests {
     #[test]
     fn forced_encoding_wins() {
         let (bytes, _, _) = GB18030.encode("规章");
-        let decoded = decode(&bytes, Some(encoding_for_label("gbk").unwrap())).unwrap();
+        let decoded = decode(&bytes, Some("gbk")).unwrap();
         assert_eq!((&*decoded.text, decoded.fallback), ("规章", false));
         assert!(matches!(encoding_for_label("klingon"), Err(Error::UnknownEncoding(_))));
         assert_eq!(encoding_for_label("CP936").map(|e| e.name()), Ok("GBK"));

@@ -10,7 +10,7 @@
 //! number that cannot be placed with confidence is `null` with a diagnostic.
 //!
 //! The pipeline flows one way: `document` (the one place that chooses how an input is read:
-//! web pages and Word files become the lines of a tab dump) → [`mod@decode`] → `normalize` →
+//! web pages and Word files become the lines of a tab dump) → `decode` ([`decode()`]) → `normalize` →
 //! `segment` → `grid` → `tables` → model (`build`) → [`validate`]. The library does no file I/O; the `nianbao` binary walks
 //! folders, reads files and writes the output formats, using only this public API.
 //!
@@ -30,7 +30,7 @@
 )]
 
 mod build;
-pub mod decode;
+mod decode;
 mod document;
 pub mod error;
 pub mod extract;
@@ -45,7 +45,7 @@ mod tables;
 pub mod tidy;
 pub mod validate;
 
-pub use decode::decode;
+pub use decode::{decode, encoding_name, Decoded, ENCODING_NAMES};
 pub use error::{Error, Position};
 pub use extract::{extract, Options};
 pub use labels::form_label;

@@ -71,17 +71,6 @@ pub fn record_schema() -> serde_json::Value {
     plain(serde_json::to_value(schemars::schema_for!(Record)).unwrap_or_default())
 }
 
-/// A buffer size that holds a report's JSON Lines, in the usual case without growing, for a
-/// dump of `source_bytes`: about 30 KB of tables and checks whatever the dump's size, plus its
-/// prose (a GB18030 dump's text grows by half in UTF-8). Provenance makes the JSON larger.
-///
-/// ```
-/// assert!(nianbao::schema::json_capacity(0) >= 30 * 1024);
-/// ```
-pub fn json_capacity(source_bytes: u64) -> usize {
-    usize::try_from(source_bytes).unwrap_or(0).saturating_mul(2).saturating_add(48 * 1024)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,10 @@
 //!
 //! Reads the model only. Each identity is judged per column, row or group: `pass`, `fail`, or
 //! `not_assessable` when an operand is null (blank is not zero, so nothing is assumed).
+//! Arithmetic is checked (`sum` is the one place that adds report numbers; a lint denies the
+//! unchecked kind here and in the table readers).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -19,7 +23,8 @@ pub fn checks(report: &Report) -> Vec<Check> {
     // Sized once, for a row total per row, a check of a row's legal-person subtotal, and three
     // checks per column (balance, outcomes, a group's subtotal), with section 四's three.
     let rows = report.applications.as_ref().map_or(0, IndexMap::len);
-    let mut checks = Vec::with_capacity(2 * rows + 3 * APPLICANT_COLUMNS.len() + 3);
+    let mut checks =
+        Vec::with_capacity(rows.saturating_mul(2).saturating_add(const { 3 * APPLICANT_COLUMNS.len() + 3 }));
     if let Some(applications) = &report.applications {
         application_checks(applications, &mut checks);
     }
@@ -65,7 +70,7 @@ type Cells = Cow<'static, [Cow<'static, str>]>;
 /// overflow: the one arithmetic policy of the identities, shared by the readers that use them.
 pub(crate) fn sum(parts: impl IntoIterator<Item = Option<i64>>) -> Option<i64> {
     let (count, sum) = parts.into_iter().fold((0usize, Some(0i64)), |(count, sum), value| {
-        (count + 1, sum.zip(value).and_then(|(acc, v)| acc.checked_add(v)))
+        (count.saturating_add(1), sum.zip(value).and_then(|(acc, v)| acc.checked_add(v)))
     });
     sum.filter(|_| count > 0)
 }
@@ -94,7 +99,7 @@ fn judge_operands(
     parts: impl IntoIterator<Item = Operand>,
 ) -> Check {
     let parts = parts.into_iter();
-    let mut cells = Vec::with_capacity(parts.size_hint().0 + 1);
+    let mut cells = Vec::with_capacity(parts.size_hint().0.saturating_add(1));
     cells.push(stated.0);
     let sum = sum(parts.map(|(path, value)| {
         cells.push(path);

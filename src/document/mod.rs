@@ -14,7 +14,7 @@ pub mod html;
 
 use std::borrow::Cow;
 
-use crate::decode::{decode, Decoded};
+use crate::decode::{decode_as, Decoded};
 use crate::error::Error;
 use crate::model::InputFormat;
 
@@ -90,10 +90,10 @@ pub fn read<'a>(bytes: &'a [u8], forced: Option<&'static encoding_rs::Encoding>)
     }
     let decoded = match (looks_like_html(bytes), forced) {
         (true, None) => match declared_charset(bytes) {
-            Some(encoding) => decode(bytes, Some(encoding))?,
-            None => decode(bytes, None)?,
+            Some(encoding) => decode_as(bytes, Some(encoding))?,
+            None => decode_as(bytes, None)?,
         },
-        _ => decode(bytes, forced)?,
+        _ => decode_as(bytes, forced)?,
     };
     if !looks_like_html(decoded.text.as_bytes()) {
         return Ok(Input { decoded, format: InputFormat::Text, rows: Vec::new() });

@@ -93,6 +93,7 @@ impl Found<'_> {
 /// ahead (a header's `总计` above the first row, a misprint that names another row) is not
 /// followed when that would leave the rows between unplaced. A row printed whole (`whole`) is
 /// kept only when none of its items is.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn resolve_names(form: &[&'static RowLabel], whole: &[&str], found: &mut [Found<'_>]) {
     let width = form.len() + 1;
     // most[r * width + j]: the most rows from r on that can be placed at form indices ≥ j.
@@ -137,6 +138,7 @@ pub fn resolve_names(form: &[&'static RowLabel], whole: &[&str], found: &mut [Fo
 
 /// Joins neighbouring partial rows whose numbers together fill the `width` columns (see the
 /// module doc), in place.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn join_fragments(found: &mut Vec<Found<'_>>, width: usize, reading: &mut Reading) {
     let mut index = 0;
     while index + 1 < found.len() {
@@ -172,6 +174,7 @@ pub fn join_fragments(found: &mut Vec<Found<'_>>, width: usize, reading: &mut Re
 
 /// The cells of `first` and `second` joined in the order of their positions, when that makes
 /// one complete row whose parts add up to its 总计.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn join<'l>(first: &Found<'l>, second: &Found<'l>, width: usize) -> Option<Vec<LineCell<'l>>> {
     let (Numbers::Partial { cells: a, spots: sa, .. }, Numbers::Partial { cells: b, spots: sb, .. }) =
         (&first.numbers, &second.numbers)
@@ -202,6 +205,7 @@ fn join<'l>(first: &Found<'l>, second: &Found<'l>, width: usize) -> Option<Vec<L
 /// Gives each run of rows that no label names the form rows missing between its named
 /// neighbours, when the run fills them exactly (see the module doc). `whole` lists rows that are
 /// printed only by label (a 2021 report's whole `（六）其他处理`), never by order.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn align_by_order(form: &[&'static RowLabel], whole: &[&str], found: &mut [Found<'_>]) {
     let at = |key: &str| form.iter().position(|r| r.key == key);
     let taken: Vec<&'static str> = found.iter().filter_map(|f| f.key).collect();
@@ -504,6 +508,7 @@ fn filled(values: &[Option<i64>], column: usize) -> bool {
 /// Places every field of every row: found rows with their values, the form's other rows as
 /// nulls with a `missing_row` diagnostic, subtotal rows after their group. A row printed whole
 /// (`whole`) is placed only when found, and then its items are null without comment.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn place_all<'l>(
     reading: &mut Reading<'l>,
     (form, whole): (&[&'static RowLabel], &[&str]),

@@ -137,6 +137,7 @@ impl<'a, 'l> Pending<'a, 'l> {
     }
 
     /// The line of cell `index`.
+    #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     fn cell_line(&self, index: usize) -> Option<usize> {
         if self.gathered.is_empty() {
             // One line's cells (split apart where packed: see [`Row::unpacked`]).
@@ -250,6 +251,7 @@ struct Gathered<'a, 'l> {
 }
 
 /// Gathers a table's rows of numbers (see [`Gathered`]) from its grid rows below the header.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn gather<'a, 'l>(
     rows: &'a [Row<'l>],
     first_data: usize,
@@ -393,6 +395,7 @@ struct Assembler<'a, 'l> {
 }
 
 impl<'l> Assembler<'_, 'l> {
+    #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     fn finish(&mut self, mut row: Pending<'_, 'l>) {
         let width = self.columns.keys.len();
         if row.gathered.is_empty() && row.cells.len() < row.from + width {
@@ -613,6 +616,7 @@ fn wraps_into(open: &Pending<'_, '_>, row: &Row<'_>) -> bool {
 /// cells up to their last label cell) have as many cells (a tab row: up to its last filled
 /// one, and only a row whose last cell is filled is judged). A row with fewer than most rows
 /// like it (at least [`LIKE_ROWS`] of them, more than have any other count) lost one.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn short_rows(rows: &[Row<'_>]) -> Vec<bool> {
     // A pipe row's cells all count; a tab row's up to its last filled one, since trailing tabs
     // come and go (and then only a row whose last cell is filled can be judged).
@@ -658,6 +662,7 @@ fn short_rows(rows: &[Row<'_>]) -> Vec<bool> {
 
 /// Whether the table writes every value, zeros included: at least [`LIKE_ROWS`] tab or pipe
 /// rows hold numbers, and none has an empty cell between two of its numbers.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn writes_zeros(rows: &[Row<'_>]) -> bool {
     let mut rows_with_numbers = 0;
     for row in rows.iter().filter(|r| r.form == RowForm::Delimited) {

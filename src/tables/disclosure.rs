@@ -34,6 +34,7 @@ pub fn form_rows(template: Template) -> &'static [DisclosureRow] {
 }
 
 /// Reads section 二 from its grid rows.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
     let mut reading = Reading::default();
     let form = form_rows(template);
@@ -84,6 +85,7 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
 
 /// The rows of section 二 read line by line: a label and its numbers on one line (or the
 /// numbers on the next), sub-table headers setting the money unit.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow<'l>> {
     let mut found: Vec<FoundRow<'l>> = Vec::with_capacity(form.len());
     let mut unit = None;
@@ -250,6 +252,7 @@ struct Shape {
 /// Fits a row's value cells to its fields. A tab or pipe row is read left to right, its empty
 /// cells being spacers when every field has a number; a spaced row must have exactly one value
 /// per field. A row that lost a cell (see [`Shape`]) is not read in order: see [`short_row`].
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn fit_fields<'l>(
     values: &[LineCell<'l>],
     shape: Shape,
@@ -346,6 +349,7 @@ fn short_row<'l>(
 }
 
 /// Keeps a row the template lacks, with an `unrecognized_row` diagnostic.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn extra_row(label: &str, label_cells: &[Cell], values: &[LineCell], line: usize, reading: &mut Reading) {
     let printed = label_cells.iter().map(|c| c.raw()).collect::<Vec<_>>().join(" ");
     reading.note(

@@ -70,6 +70,7 @@ fn token<'a, 'l>(row: &'a Row<'l>, form: &[DisclosureRow]) -> Token<'a, 'l> {
 }
 
 /// Reads the section's rows from one-cell-per-line text (see the module documentation).
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn read<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow<'l>> {
     let tokens: Vec<Token<'_, 'l>> = body.iter().map(|row| token(row, form)).collect();
     let printed: Vec<usize> =
@@ -118,6 +119,7 @@ pub fn read<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading)
 
 /// Fills one block: `headers` (fields, in order across the row) and the `values` after them.
 #[allow(clippy::too_many_arguments)]
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn fill_block<'l>(
     headers: &[(&'static str, Option<Unit>)],
     values: &[&Row<'l>],

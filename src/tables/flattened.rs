@@ -39,6 +39,7 @@ pub struct Flat<'l> {
 impl<'l> Flat<'l> {
     /// The section occupying the byte range `range` of `line`'s raw text, normalised here
     /// character by character (the rest of the line is never normalised).
+    #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     pub fn new(line: &Line<'l>, range: Range<usize>) -> Flat<'l> {
         let section = line.raw.get(range.clone()).unwrap_or_default();
         let mut text = Vec::with_capacity(section.len() / 2);
@@ -57,6 +58,7 @@ impl<'l> Flat<'l> {
     }
 
     /// The first of `keywords` found at or after character `from`: its character range.
+    #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     fn find(&self, keywords: &[&str], from: usize) -> Option<Range<usize>> {
         let start = self.positions.partition_point(|&p| p < from);
         let folded_from = self.folded_offsets.get(start).copied().unwrap_or(self.folded.len());
@@ -83,6 +85,7 @@ impl<'l> Flat<'l> {
     /// before `until`; a digit directly before a `.` is the next label's item number (`2.其他…`)
     /// and is left out. `Err` when anything number-like follows the run before `until` (a sign,
     /// a point, a unit, more digits): the run would then be only part of the row's numbers.
+    #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     fn digit_run(&self, from: usize, until: usize) -> Result<Range<usize>, String> {
         let until = until.min(self.text.len());
         let at = |i: usize| self.text.get(i).copied().unwrap_or(' ');
@@ -134,6 +137,7 @@ impl<'l> Flat<'l> {
 
     /// How many runs of non-space characters a range holds (`split_whitespace().count()` of
     /// its text).
+    #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     fn words(&self, range: &Range<usize>) -> usize {
         let mut words = 0;
         let mut in_word = false;
@@ -179,6 +183,7 @@ const SPLIT_LIMIT: usize = 256;
 
 /// Every way to cut the tokens (maximal digit runs) in `run` into `count` numbers without
 /// leading zeros, as character ranges; at most [`SPLIT_LIMIT`] + 1.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn splits(flat: &Flat, run: &Range<usize>, count: usize) -> Vec<Vec<Range<usize>>> {
     let mut tokens: Vec<Range<usize>> = Vec::new();
     let mut i = run.start;
@@ -226,6 +231,7 @@ struct Cutter<'a> {
 
 impl Cutter<'_> {
     /// Cuts token `t` from character `at` on, and the tokens after it.
+    #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     fn cut(&mut self, t: usize, at: usize) {
         if self.out.len() > SPLIT_LIMIT || self.budget == 0 {
             return;
@@ -389,6 +395,7 @@ fn labels(flat: &Flat, keywords: impl Iterator<Item = &'static [&'static str]>) 
 }
 
 /// Where row `i`'s numbers may stand: from its label to the next label found.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn region(flat: &Flat, found: &[Option<Range<usize>>], i: usize) -> Option<Range<usize>> {
     let label = found.get(i)?.clone()?;
     let next =
@@ -445,8 +452,13 @@ pub fn reviews<'l>(flat: &Flat<'l>) -> Reading<'l> {
     while let Some(found) = flat.find(&["总计"], after_header) {
         after_header = found.end;
     }
-    let groups_add_up =
-        |v: &[i64]| v.chunks(5).all(|g| matches!(g, [a, b, c, d, total] if a + b + c + d == *total));
+    let groups_add_up = |v: &[i64]| {
+        v.chunks(5).all(|g| {
+            g.split_last().is_some_and(|(total, parts)| {
+                parts.len() == 4 && sum(parts.iter().map(|&p| Some(p))) == Some(*total)
+            })
+        })
+    };
     let run = flat.digit_run(after_header, flat.text.len());
     let identity = Identity { rule: "the three totals (总计)", holds: &groups_add_up };
     let split = split_run(flat, &run, REVIEW_CELLS.len(), identity);

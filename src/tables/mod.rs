@@ -4,6 +4,12 @@
 //! ([`Placed`]), saying in diagnostics what it skipped or doubted. This module holds what the
 //! readers share: reading a cell as a number of a given kind, and fitting a row's value cells
 //! to the columns a table expects without guessing where blanks were.
+//!
+//! Arithmetic on report numbers is checked everywhere under this module (a lint denies the
+//! unchecked kind); functions whose arithmetic is only positions and counts within the input
+//! (bounded by its length, so never overflowing) say so with an `expect` of that lint.
+
+#![deny(clippy::arithmetic_side_effects)]
 
 mod align;
 pub mod applications;
@@ -174,7 +180,7 @@ fn integer(quantity: &Quantity<'_>) -> Option<Number> {
         return None;
     }
     let magnitude: i64 = quantity.digits.parse().ok()?;
-    Some(Number::Integer(if quantity.negative { -magnitude } else { magnitude }))
+    Some(Number::Integer(if quantity.negative { magnitude.checked_neg()? } else { magnitude }))
 }
 
 fn money(
@@ -204,6 +210,7 @@ fn money(
 }
 
 /// Divides a decimal string by 10 000 exactly, by moving its point: `251000` → `25.1000`.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn shift_four_places(digits: &str) -> String {
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let padded = format!("{int:0>5}");
@@ -214,6 +221,7 @@ fn shift_four_places(digits: &str) -> String {
 /// Whether `next`, a line of numbers alone, stands where a narrow cell's wrapped digits of one
 /// of `numbers` would (`6` above `4` for 64): each of its numbers starts within two characters
 /// of where one of `numbers` starts or ends. Which digits belong together is then not certain.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn wrapped_digits(numbers: &[Cell], next: &Row) -> bool {
     if next.form != RowForm::Spaced || next.label_end() != 0 || next.cells.is_empty() {
         return false;
@@ -245,6 +253,7 @@ pub enum Fit {
 /// its non-empty cells all sit under header columns, or when dropping its empty edge cells
 /// (spanned label cells, trailing tabs) leaves one cell per column in exactly one way. A spaced
 /// row fits only with exactly one value per column: its blanks are invisible.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn fit(cells: &[Cell<'_>], from: usize, form: RowForm, columns: usize, header: Option<&[usize]>) -> Fit {
     let values = cells.get(from..).unwrap_or_default();
     let found = values.len();

@@ -31,6 +31,7 @@ pub struct Spot {
 
 impl Spot {
     /// The spot of `cell`, a cell of `row`.
+    #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     pub fn of(cell: &Cell, row: &Row) -> Spot {
         let start = cell.column().saturating_sub(1 + row.page_break_width);
         Spot { page: row.page, center: center(start, cell.text.chars().count()) }
@@ -50,6 +51,7 @@ struct Word {
 }
 
 /// The whitespace-separated words of a header row, with their positions.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn words(row: &Row) -> Vec<Word> {
     let mut words = Vec::new();
     for cell in &row.cells {
@@ -79,6 +81,7 @@ fn words(row: &Row) -> Vec<Word> {
 /// (`结果维持` in three groups) go to successive columns. Words in a *compressed run* are then
 /// dropped: `pdftotext` sets single characters one space apart (`持 正 果 结 计`) when it cannot
 /// place them, and their positions mean nothing.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn named_columns(row: &Row, labels: &[&str]) -> Vec<(usize, f64)> {
     let words = words(row);
     let mut cursor = 0;
@@ -123,6 +126,7 @@ fn named_columns(row: &Row, labels: &[&str]) -> Vec<(usize, f64)> {
 /// The row naming most columns sets its anchors first; other rows fill the columns still
 /// without one where that keeps the anchors in order; the rest are interpolated (or, at the
 /// edges, extrapolated at the mean spacing). `None` when fewer than two columns are named.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn anchors(header: &[&Row], labels: &[&str]) -> Option<Vec<f64>> {
     let mut by_row: Vec<Vec<(usize, f64)>> = header.iter().map(|row| named_columns(row, labels)).collect();
     by_row.sort_by_key(|named| std::cmp::Reverse(named.len()));
@@ -164,6 +168,7 @@ pub fn anchors(header: &[&Row], labels: &[&str]) -> Option<Vec<f64>> {
 
 /// The strictly increasing columns nearest to `anchors` for numbers centred at `centers`, or
 /// `None` when two assignments are equally near (or the row has more numbers than columns).
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn assign(centers: &[f64], anchors: &[f64]) -> Option<Vec<usize>> {
     const EPSILON: f64 = 1e-9;
     let (k, n) = (centers.len(), anchors.len());
@@ -253,6 +258,7 @@ fn clearly_under(center: f64, column: usize, anchors: &[f64]) -> bool {
 /// Places rows of numbers (`rows`, each number's [`Spot`]) in columns anchored at `anchors`,
 /// the header standing on `header_page`. `consistent` judges a full assignment (per row, the
 /// column of each number) by the table's identities.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn place(
     rows: &[Vec<Spot>],
     anchors: &[f64],
@@ -376,6 +382,7 @@ struct PageChoice {
 
 /// Every strictly increasing choice of columns for `means[from..]` within [`TOLERANCE`] of
 /// their anchors, after the columns already chosen in `chosen`.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn align(means: &[f64], anchors: &[f64], from: usize, chosen: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
     let Some(&mean) = means.get(from) else {
         out.push(chosen.clone());

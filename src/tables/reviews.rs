@@ -22,6 +22,7 @@ fn unpacked<'l>(row: &Row<'l>) -> Option<Vec<Cell<'l>>> {
 }
 
 /// Reads section 四 from its grid rows.
+#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
     let mut reading = Reading::default();
     let mut cells: Vec<Cell> = Vec::new();

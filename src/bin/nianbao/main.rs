@@ -238,9 +238,9 @@ impl Command {
 
 /// `--encoding`: a name nianbao knows, else a usage error listing them.
 fn encoding_name(name: &str) -> Result<String, String> {
-    nianbao::decode::encoding_for_label(name).map(|_| name.to_owned()).map_err(|_| {
-        format!("unknown encoding; accepted: {} (or any WHATWG label)", nianbao::decode::ENCODING_NAMES)
-    })
+    nianbao::encoding_name(name)
+        .map(|_| name.to_owned())
+        .map_err(|_| format!("unknown encoding; accepted: {} (or any WHATWG label)", nianbao::ENCODING_NAMES))
 }
 
 /// `--extension`: with or without its dot.

@@ -1,9 +1,12 @@
-//! A generated archive for batch benchmarks: the corpus reports, varied.
+//! A generated archive for batch benchmarks: the corpus reports, varied honestly.
 //!
-//! Each generated report takes a corpus report (decoded), gives every number in it new digits,
-//! gives the agency a new name, and writes it in one of the encodings and line endings real
-//! archives mix (UTF-8, UTF-8 with BOM, GB18030, UTF-16LE; LF or CRLF). Deterministic for a
-//! given seed, with no dependency beyond the crate's own.
+//! Each generated report takes a corpus dump (decoded) and multiplies every count nianbao reads
+//! from its tables by one factor (2 to 9), in place: the report's identities are sums, so they
+//! still hold, and its years, labels and prose are left as printed. Where a wider number would
+//! push the next column of a space-aligned row to the right, the spaces after it give way.
+//! The agency gets a new name, and the bytes are written in one of the encodings and line
+//! endings real archives mix (UTF-8, UTF-8 with BOM, GB18030, UTF-16LE; LF or CRLF).
+//! Deterministic for a given seed, with no dependency beyond the crate's own.
 
 use std::fs;
 use std::io;
@@ -29,40 +32,90 @@ impl Rng {
     }
 }
 
-/// The corpus reports as text, by file name.
-pub fn corpus_texts(corpus: &Path) -> io::Result<Vec<(String, String)>> {
-    let mut texts = Vec::new();
-    let mut paths: Vec<_> = fs::read_dir(corpus)?.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
-        let bytes = fs::read(&path)?;
-        if let Ok(decoded) = nianbao::decode(&bytes, None) {
-            texts.push((
-                path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
-                decoded.text.into_owned(),
-            ));
-        }
-    }
-    Ok(texts)
+/// A count read from a dump: where it stands (0-based line, 0-based character column) and
+/// its value.
+#[derive(Debug, Clone, Copy)]
+pub struct Count {
+    line: usize,
+    column: usize,
+    chars: usize,
+    value: i64,
 }
 
-/// One varied report: new digits for every number, a new agency, and raw bytes in a chosen
-/// encoding and line ending.
-pub fn vary(text: &str, index: usize, rng: &mut Rng) -> Vec<u8> {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut in_number = false;
-    for c in text.chars() {
-        if c.is_ascii_digit() && !in_number {
-            // Keep years (four digits starting 19 or 20) readable by leaving the first digit.
-            out.push(c);
-            in_number = true;
-        } else if c.is_ascii_digit() {
-            out.push(char::from(b'0' + rng.below(10) as u8));
-        } else {
-            in_number = false;
-            out.push(c);
+/// A corpus dump ready to vary: its lines and the counts read from them.
+pub struct Template {
+    pub name: String,
+    lines: Vec<String>,
+    /// The counts the generator varies.
+    pub counts: Vec<Count>,
+}
+
+/// The corpus text dumps, by file name, with the counts nianbao reads from each.
+pub fn templates(corpus: &Path) -> io::Result<Vec<Template>> {
+    let mut templates = Vec::new();
+    let mut paths: Vec<_> = fs::read_dir(corpus)?.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    let options = nianbao::Options::default().with_provenance(true);
+    for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+        let bytes = fs::read(&path)?;
+        let (Ok(decoded), Ok(report)) = (nianbao::decode(&bytes, None), nianbao::extract(&bytes, &options))
+        else {
+            continue;
+        };
+        let lines: Vec<String> = decoded.text.split('\n').map(str::to_owned).collect();
+        let counts = counts(&report, &lines);
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        templates.push(Template { name, lines, counts });
+    }
+    Ok(templates)
+}
+
+/// The integer values of the report's tables whose printed text stands at their origin exactly
+/// as the number (a packed or wrapped cell, or money, is left as printed).
+fn counts(report: &nianbao::Report, lines: &[String]) -> Vec<Count> {
+    let Some(provenance) = &report.provenance else { return Vec::new() };
+    let mut counts = Vec::new();
+    for record in nianbao::tidy::records(report) {
+        let table = match record.table.as_str() {
+            "active_disclosure" => &provenance.active_disclosure,
+            "applications" => &provenance.applications,
+            _ => &provenance.reviews_and_lawsuits,
+        };
+        let origin = table.get(&record.row).and_then(|row| row.get(&record.column));
+        let (Ok(value), Some(origin)) = (record.value.parse::<i64>(), origin) else { continue };
+        let Some(text) = origin.line.checked_sub(1).and_then(|l| lines.get(l)) else { continue };
+        let chars = origin.raw.chars().count();
+        let printed: String = text.chars().skip(origin.column.saturating_sub(1)).take(chars).collect();
+        if printed == origin.raw && origin.raw == value.to_string() && origin.column > 0 {
+            counts.push(Count { line: origin.line - 1, column: origin.column - 1, chars, value });
         }
     }
+    counts.sort_by_key(|c| (c.line, std::cmp::Reverse(c.column)));
+    counts.dedup_by_key(|c| (c.line, c.column));
+    counts
+}
+
+/// One varied report: every count multiplied by `factor`, a new agency, and raw bytes in a
+/// chosen encoding and line ending.
+pub fn vary(template: &Template, index: usize, rng: &mut Rng) -> Vec<u8> {
+    let factor = 2 + rng.below(8) as i64;
+    let mut lines = template.lines.clone();
+    // Right to left within a line, so that the columns still to be changed stay where they were.
+    for count in &template.counts {
+        let Some(line) = lines.get_mut(count.line) else { continue };
+        let chars: Vec<char> = line.chars().collect();
+        let scaled = (count.value * factor).to_string();
+        let end = count.column + count.chars;
+        let grown = scaled.len().saturating_sub(count.chars);
+        // Spaces after the number give way to its new digits, keeping one.
+        let spaces = chars[end..].iter().take_while(|&&c| c == ' ').count();
+        let eaten = if spaces > grown { grown } else { 0 };
+        let mut out: String = chars[..count.column].iter().collect();
+        out.push_str(&scaled);
+        out.extend(&chars[end + eaten..]);
+        *line = out;
+    }
+    let out = lines.join("\n");
     let out = out.replacen("平潭综合实验区", &format!("平潭综合实验区第{index}分局"), 1);
     let out = if rng.below(2) == 0 { out.replace('\n', "\r\n") } else { out };
     match rng.below(4) {
@@ -75,16 +128,16 @@ pub fn vary(text: &str, index: usize, rng: &mut Rng) -> Vec<u8> {
 
 /// Writes `count` varied reports into `dir` (in sub-folders of 1,000), returning their bytes.
 pub fn generate(corpus: &Path, dir: &Path, count: usize, seed: u64) -> io::Result<u64> {
-    let texts = corpus_texts(corpus)?;
+    let templates = templates(corpus)?;
     let mut rng = Rng::new(seed);
     let mut total = 0;
     for index in 0..count {
-        let (name, text) = &texts[index % texts.len()];
+        let template = &templates[index % templates.len()];
         let folder = dir.join(format!("{:03}", index / 1000));
         fs::create_dir_all(&folder)?;
-        let bytes = vary(text, index, &mut rng);
+        let bytes = vary(template, index, &mut rng);
         total += bytes.len() as u64;
-        fs::write(folder.join(format!("{index:06}-{name}")), bytes)?;
+        fs::write(folder.join(format!("{index:06}-{}", template.name)), bytes)?;
     }
     Ok(total)
 }

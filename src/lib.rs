@@ -34,6 +34,7 @@ mod decode;
 mod document;
 pub mod error;
 pub mod extract;
+pub mod form;
 mod grammar;
 mod grid;
 mod labels;

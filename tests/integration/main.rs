@@ -18,6 +18,8 @@ mod mutations;
 mod properties;
 /// Hand-made reports that exercise one rule each: wrong sums, placeholders, units, encodings.
 mod reports;
+/// The review page: a wrong report, nulls, hostile text, large batches, a real browser.
+mod review;
 /// One insta snapshot per corpus file: exactly what `nianbao extract --provenance` prints.
 mod snapshots;
 /// Dumps nobody cleaned: one hand-made report per pattern converters and `pdftotext` leave.

@@ -6,6 +6,8 @@ mod convert;
 mod database;
 mod inputs;
 mod output;
+mod review;
+mod sink;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -40,6 +42,10 @@ enum Command {
     Extract(ExtractArgs),
     /// Check reports before publishing: every failed identity and every warning, one per line.
     Check(CheckArgs),
+    /// Write a review page (HTML, opens offline in any browser): an index of the reports and
+    /// each report's tables as the form prints them, failed identities and doubts marked, every
+    /// value linked to its source. Exit status as `check`.
+    Review(ReviewArgs),
     /// Print the JSON Schema of the output.
     Schema,
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
@@ -85,6 +91,24 @@ struct CheckArgs {
     db: Option<PathBuf>,
     /// Fail (exit 1) also on reading errors and warnings and on identities that could not be
     /// assessed: a report that could not be checked is not checked OK.
+    #[arg(long, visible_alias = "deny-warnings")]
+    strict: bool,
+    /// Also write the review page of the same reports to this file (see `nianbao review`).
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    #[command(flatten)]
+    reading: ReadingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReviewArgs {
+    /// Files or folders to review; `-` or nothing for stdin.
+    paths: Vec<PathBuf>,
+    /// The page to write; a batch of more than 50 reports also gets a folder beside it
+    /// (`review_files/`) with one page per report.
+    #[arg(short, long, value_name = "FILE", default_value = "review.html")]
+    output: PathBuf,
+    /// Exit 1 also on reading errors and warnings and on identities that could not be assessed.
     #[arg(long, visible_alias = "deny-warnings")]
     strict: bool,
     #[command(flatten)]
@@ -147,7 +171,7 @@ pub mod status {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    output::remove_partial_output_on_interrupt();
+    sink::remove_partial_output_on_interrupt();
     if let Some(reading) = cli.command.reading() {
         if reading.paths_empty && io::stdin().is_terminal() {
             let _ = writeln!(
@@ -191,9 +215,18 @@ fn main() -> ExitCode {
             &options(&args.reading),
             &args.reading.extensions,
             usize::from(args.reading.jobs),
-            args.db.as_deref(),
+            (args.db.as_deref(), args.html.as_deref()),
             (args.strict, !(args.reading.quiet || args.reading.no_progress)),
         ),
+        Command::Review(args) => review::review(&review::ReviewJob {
+            paths: &args.paths,
+            output: &args.output,
+            options: options(&args.reading),
+            extensions: &args.reading.extensions,
+            jobs: usize::from(args.reading.jobs),
+            progress: !(args.reading.quiet || args.reading.no_progress),
+            strict: args.strict,
+        }),
         Command::Schema => output::schema(),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -231,6 +264,7 @@ impl Command {
                 Some(Reading { command: "extract", paths_empty: args.paths.is_empty() })
             }
             Command::Check(args) => Some(Reading { command: "check", paths_empty: args.paths.is_empty() }),
+            Command::Review(args) => Some(Reading { command: "review", paths_empty: args.paths.is_empty() }),
             Command::Schema | Command::Completions { .. } | Command::Man => None,
         }
     }

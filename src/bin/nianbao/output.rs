@@ -1,7 +1,6 @@
 //! The subcommands' work on the command-line side: batches through the library, written as
 //! JSON, JSON Lines, tidy CSV, database rows or `check` lines.
 
-use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -10,6 +9,8 @@ use nianbao::{Check, CheckStatus, Report, Severity};
 use crate::batch::{self, Outcome};
 use crate::database::{self, Database, Load};
 use crate::inputs;
+use crate::review::Page;
+use crate::sink::Sink;
 use crate::{status, Format};
 
 /// What `extract` is asked to do.
@@ -220,7 +221,7 @@ pub fn check(
     options: &nianbao::Options,
     extensions: &[String],
     jobs: usize,
-    database: Option<&Path>,
+    (database, html): (Option<&Path>, Option<&Path>),
     (strict, progress): (bool, bool),
 ) -> io::Result<u8> {
     let inputs = inputs::list(paths, extensions);
@@ -241,6 +242,7 @@ pub fn check(
         return Ok(status::USAGE);
     }
     let database = database.map(Database::open).transpose().map_err(|e| database_error(database, e))?;
+    let mut page = html.map(|path| Page::create(path, inputs.len())).transpose()?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (mut failed_checks, mut failing_reports) = (0, 0);
@@ -251,8 +253,16 @@ pub fn check(
     let summary = batch::run(&inputs, (&options, jobs, progress), Ok, |outcome: Outcome<Report>| {
         let report = match outcome.result {
             Ok(report) => report,
-            Err(failure) => return writeln!(out, "{failure}"),
+            Err(failure) => {
+                if let Some(page) = page.as_mut() {
+                    page.unreadable(outcome.path, failure.to_string());
+                }
+                return writeln!(out, "{failure}");
+            }
         };
+        if let Some(page) = page.as_mut() {
+            page.add(&report)?;
+        }
         let path = outcome.path;
         let mut lines: Vec<String> = Vec::new();
         for check in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
@@ -299,6 +309,10 @@ pub fn check(
         plural(summary.errors)
     )?;
     out.flush()?;
+    if let Some(page) = page {
+        let written = page.finish()?;
+        eprintln!("nianbao: review page written to {written}");
+    }
     // Precedence: an unreadable input (3) before a failed check (1); --strict makes reading
     // errors, warnings and identities that could not be assessed fail the check.
     let doubtful = errors + warnings + not_assessable > 0;
@@ -418,90 +432,4 @@ pub fn schema() -> io::Result<u8> {
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(0)
-}
-
-/// The output file being written under its temporary name, removed if the run is interrupted.
-static PARTIAL: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
-
-/// On Ctrl-C: removes the partial output file, so an interrupted run leaves nothing that looks
-/// like output, and exits with 130 as shells expect.
-pub fn remove_partial_output_on_interrupt() {
-    let _ = ctrlc::set_handler(|| {
-        if let Some(path) = PARTIAL.lock().ok().and_then(|mut p| p.take()) {
-            let _ = fs::remove_file(path);
-        }
-        std::process::exit(130);
-    });
-}
-
-/// Standard output; a regular file written under a temporary name and renamed over the target
-/// when complete (so an interrupted run never leaves a file that looks whole); or anything else
-/// the target names (a device such as `/dev/null`, a pipe, a symbolic link), written in place:
-/// renaming over those would replace them.
-enum Sink {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
-    File { writer: BufWriter<fs::File>, temporary: PathBuf, target: PathBuf },
-    InPlace(BufWriter<fs::File>),
-}
-
-impl Sink {
-    fn open(target: Option<&Path>) -> io::Result<Sink> {
-        let Some(target) = target.filter(|t| *t != Path::new("-")) else {
-            return Ok(Sink::Stdout(BufWriter::new(io::stdout().lock())));
-        };
-        if let Some(folder) = target.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
-            return Err(io::Error::new(
-                io::ErrorKind::NotFound,
-                format!("cannot write {}: the folder {} does not exist", target.display(), folder.display()),
-            ));
-        }
-        let regular_or_new = match fs::symlink_metadata(target) {
-            Ok(metadata) => metadata.file_type().is_file(),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => true,
-            Err(error) => return Err(error),
-        };
-        if !regular_or_new {
-            return Ok(Sink::InPlace(BufWriter::new(fs::OpenOptions::new().write(true).open(target)?)));
-        }
-        let mut name = target.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push(".partial");
-        let temporary = target.with_file_name(name);
-        let file = fs::File::create(&temporary)?;
-        if let Ok(mut partial) = PARTIAL.lock() {
-            *partial = Some(temporary.clone());
-        }
-        Ok(Sink::File { writer: BufWriter::new(file), temporary, target: target.to_path_buf() })
-    }
-
-    fn finish(self) -> io::Result<()> {
-        match self {
-            Sink::Stdout(mut out) => out.flush(),
-            Sink::InPlace(mut out) => out.flush(),
-            Sink::File { writer, temporary, target } => {
-                let file = writer.into_inner().map_err(|e| e.into_error())?;
-                file.sync_all()?;
-                fs::rename(&temporary, &target)?;
-                if let Ok(mut partial) = PARTIAL.lock() {
-                    *partial = None;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::Stdout(out) => out.write(bytes),
-            Sink::File { writer, .. } | Sink::InPlace(writer) => writer.write(bytes),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Stdout(out) => out.flush(),
-            Sink::File { writer, .. } | Sink::InPlace(writer) => writer.flush(),
-        }
-    }
 }

@@ -45,6 +45,7 @@ mod segment;
 mod tables;
 pub mod tidy;
 pub mod validate;
+pub mod wide;
 
 pub use decode::{decode, encoding_name, Decoded, ENCODING_NAMES};
 pub use error::{Error, Position};

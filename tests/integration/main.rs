@@ -22,6 +22,8 @@ mod reports;
 mod review;
 /// One insta snapshot per corpus file: exactly what `nianbao extract --provenance` prints.
 mod snapshots;
+/// Spreadsheets: the workbook and the wide CSV against the JSON; formulas stay text.
+mod spreadsheets;
 /// Dumps nobody cleaned: one hand-made report per pattern converters and `pdftotext` leave.
 mod uncleaned;
 

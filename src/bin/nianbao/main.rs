@@ -8,6 +8,7 @@ mod inputs;
 mod output;
 mod review;
 mod sink;
+mod spreadsheet;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -144,6 +145,10 @@ pub enum Format {
     Jsonl,
     /// Tidy CSV: one line per table cell.
     Csv,
+    /// Wide CSV: one line per report, a column per value (the order `nianbao::wide` fixes).
+    CsvWide,
+    /// An Excel workbook: `reports` (one row per report), `checks`, `diagnostics`.
+    Xlsx,
 }
 
 impl Format {
@@ -153,6 +158,8 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
+            Format::CsvWide => "csv-wide",
+            Format::Xlsx => "xlsx",
         }
     }
 }

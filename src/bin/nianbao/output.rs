@@ -11,6 +11,7 @@ use crate::database::{self, Database, Load};
 use crate::inputs;
 use crate::review::Page;
 use crate::sink::Sink;
+use crate::spreadsheet::{self, Workbook};
 use crate::{status, Format};
 
 /// What `extract` is asked to do.
@@ -41,10 +42,13 @@ pub fn choose_format(format: Option<Format>, output: Option<&Path>, batch: bool)
             "json" => Some(Format::Json),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     });
     match (format, by_extension) {
+        // A `.csv` file holds either CSV.
+        (Some(Format::CsvWide), Some(Format::Csv)) => Ok(Format::CsvWide),
         (Some(format), Some(extension)) if format != extension => Err(format!(
             "--format {} contradicts the output file's extension ({}); give one of them",
             format.name(),
@@ -84,15 +88,17 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     };
     let mut loads = [0usize; 3];
     let several_json = format == Format::Json && batch;
+    let mut workbook = (write_output && format == Format::Xlsx).then(Workbook::new).transpose()?;
     if let Some(sink) = sink.as_mut() {
+        // Excel takes a CSV file for UTF-8 only with a byte-order mark.
+        let bom = job.bom && job.output.is_some_and(|o| o != Path::new("-"));
         match format {
-            Format::Csv => {
-                // Excel takes a CSV file for UTF-8 only with a byte-order mark.
-                if job.bom && job.output.is_some_and(|o| o != Path::new("-")) {
-                    sink.write_all("\u{feff}".as_bytes())?;
-                }
-                write_csv(sink, [nianbao::tidy::HEADER])?
-            }
+            Format::Csv | Format::CsvWide if bom => sink.write_all("\u{feff}".as_bytes())?,
+            _ => {}
+        }
+        match format {
+            Format::Csv => write_csv(sink, [nianbao::tidy::HEADER])?,
+            Format::CsvWide => write_csv(sink, [spreadsheet::wide_csv_header()])?,
             Format::Json if several_json => sink.write_all(b"[\n")?,
             _ => {}
         }
@@ -115,6 +121,9 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
                 let records = nianbao::tidy::records(report);
                 write_csv(&mut bytes, records.iter().map(|r| r.fields()))?;
             }
+            Format::CsvWide => write_csv(&mut bytes, [spreadsheet::wide_csv_row(report)])?,
+            // The workbook is written on one thread, from the report itself.
+            Format::Xlsx => {}
             Format::Jsonl => {
                 // The bulk of a batch's time goes to this line: sonic-rs writes what
                 // serde_json would, byte for byte (tested), about twice as fast.
@@ -130,7 +139,7 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     };
     // Each report is rendered, and dropped unless the database needs it, on the thread that
     // extracted it.
-    let keep_reports = transaction.is_some();
+    let keep_reports = transaction.is_some() || workbook.is_some();
     let prepare = |mut report: Report| -> io::Result<(Option<Report>, Vec<u8>)> {
         // CSV reads provenance; JSON shows it only when asked, so it is set aside meanwhile.
         let hidden = if strip_provenance && format != Format::Csv { report.provenance.take() } else { None };
@@ -148,6 +157,9 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
             Err(failure) => {
                 eprintln!("nianbao: {failure}");
                 let record = failure.record(&outcome.path);
+                if let Some(workbook) = workbook.as_mut() {
+                    workbook.add_error(&outcome.path, &failure.to_string())?;
+                }
                 match (sink.as_mut(), format) {
                     (Some(sink), Format::Jsonl) => writeln!(sink, "{}", serde_json::to_string(&record)?)?,
                     (Some(sink), Format::Json) if several_json => {
@@ -163,6 +175,9 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
                 return Ok(());
             }
         };
+        if let (Some(workbook), Some(report)) = (workbook.as_mut(), report.as_ref()) {
+            workbook.add(report)?;
+        }
         if let (Some(transaction), Some(report)) = (transaction.as_ref(), report.as_ref()) {
             let load = database::load(transaction, report).map_err(|e| database_error(job.database, e))?;
             loads[load as usize] += 1;
@@ -178,6 +193,9 @@ pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     if let Some(mut sink) = sink {
         if several_json {
             sink.write_all(b"]\n")?;
+        }
+        if let Some(workbook) = workbook {
+            workbook.finish(&mut sink)?;
         }
         sink.finish()?;
     }
@@ -210,7 +228,11 @@ where
 {
     let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(sink);
     for record in records {
-        writer.write_record(record).map_err(io::Error::other)?;
+        // No field may become a formula in a spreadsheet.
+        let fields: Vec<F> = record.into_iter().collect();
+        writer
+            .write_record(fields.iter().map(|f| spreadsheet::defused(f.as_ref())))
+            .map_err(io::Error::other)?;
     }
     writer.flush()
 }

@@ -499,6 +499,23 @@ fn blank_cells_are_null_in_the_database_and_empty_in_csv() {
     let nulls: i64 =
         db.query_row("SELECT COUNT(*) FROM cells WHERE value IS NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(nulls, 126 + 9, "the blank cells of sections 三 and 四");
+    // Each cell keeps its printed text and line; a blank printed as nothing keeps an empty raw.
+    let (raw, line): (Option<String>, Option<i64>) = db
+        .query_row(
+            "SELECT raw, line FROM cells WHERE table_name = 'applications' AND row_key = 'received' AND column_key = 'natural_person'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let report =
+        crate::reports::report(&std::fs::read_to_string("corpus/2019-shanghai-szfbgt.tsv.txt").unwrap());
+    let origin = &report.provenance.as_ref().unwrap().applications["received"]["natural_person"];
+    assert_eq!((raw.as_deref(), line), (Some(origin.raw.as_str()), Some(origin.line as i64)));
+    assert!(!origin.raw.is_empty());
+    let bare: i64 = db
+        .query_row("SELECT COUNT(*) FROM cells WHERE value IS NOT NULL AND raw IS NULL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(bare, 0, "every value read keeps its printed text");
     let csv = stdout(&nianbao(&["extract", "--format", "csv", "corpus/2019-shanghai-szfbgt.tsv.txt"]));
     let row = csv.lines().find(|l| l.contains(",applications,received,research_institution,")).unwrap();
     assert!(row.contains(",research_institution,,blank,"), "{row}");

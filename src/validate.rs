@@ -264,10 +264,12 @@ fn application_checks(applications: &Applications, checks: &mut Vec<Check>) {
     for &col in &columns {
         // 一 + 二 = 三（七）+ 四, stated as: received + carried_over is what must be accounted for.
         let stated = received.value(col).zip(carried_over.value(col)).and_then(|(a, b)| a.checked_add(b));
-        let cells = match fixed.balance.get(col) {
-            Some(list) if balanced.iter().all(|row| row.index.is_some()) => Cow::Borrowed(list.as_slice()),
-            _ => Cow::Owned(balanced.iter().map(|row| row.cell(col).0).collect()),
-        };
+        // The four rows are the forms' own, so their cells are listed once (`fixed_cells`).
+        debug_assert!(balanced.iter().all(|row| row.index.is_some()), "the balance's rows are the forms'");
+        let cells = fixed.balance.get(col).map_or_else(
+            || Cow::Owned(balanced.iter().map(|row| row.cell(col).0).collect()),
+            |list| Cow::Borrowed(list.as_slice()),
+        );
         checks.push(judge(
             "applications.balance",
             Cow::Borrowed(column_key(col)),

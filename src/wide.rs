@@ -1,7 +1,7 @@
 //! The wide form: one row per report, for a statistician's spreadsheet.
 //!
 //! Columns are the report's metadata, then every value either form can have, in the fixed order
-//! of [`form::all_paths`](crate::form::all_paths), named by its path in the output contract: two
+//! of [`form::all_paths`], named by its path in the output contract: two
 //! batches' wide tables line up column for column, whatever their reports' forms. A value the
 //! report does not have (a blank, an unread cell, a row of the other form) is an empty cell,
 //! never 0. A second header row carries the form's Chinese words for each column.

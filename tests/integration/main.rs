@@ -6,6 +6,8 @@ mod cli;
 mod command_line;
 /// Every corpus report against the values its published tables print (`corpus/expected/`).
 mod corpus;
+/// `nianbao diff`: regression between two readings, and year on year.
+mod diff;
 /// Web pages, Word files and PDFs through the command line, alone and in a mixed folder.
 mod documents;
 /// Inputs found by fuzzing (`fuzz/`), kept as regressions.

@@ -4,6 +4,7 @@
 mod batch;
 mod convert;
 mod database;
+mod diff;
 mod inputs;
 mod output;
 mod review;
@@ -47,6 +48,11 @@ enum Command {
     /// each report's tables as the form prints them, failed identities and doubts marked, every
     /// value linked to its source. Exit status as `check`.
     Review(ReviewArgs),
+    /// Compare two readings: what changed from OLD to NEW (reports paired by source hash, then
+    /// by path; exit 1 when anything did), or with --years how one body's figures moved from
+    /// last year's report (OLD) to this year's (NEW). Each side is a dump, a document, a folder,
+    /// a JSON report or array, or a JSON Lines batch.
+    Diff(DiffArgs),
     /// Print the JSON Schema of the output.
     Schema,
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
@@ -99,6 +105,30 @@ struct CheckArgs {
     html: Option<PathBuf>,
     #[command(flatten)]
     reading: ReadingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The old reading (or last year's report with --years).
+    old: PathBuf,
+    /// The new reading (or this year's report with --years).
+    new: PathBuf,
+    /// Year on year: figures side by side with their change, and the identities that tie a
+    /// year to the one before (exit 1 when a carry-over does not hold).
+    #[arg(long)]
+    years: bool,
+    /// `text` for people (default), `json` for JSON Lines (see docs/output.md).
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+    #[command(flatten)]
+    reading: ReadingArgs,
+}
+
+/// The output of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -225,6 +255,15 @@ fn main() -> ExitCode {
             (args.db.as_deref(), args.html.as_deref()),
             (args.strict, !(args.reading.quiet || args.reading.no_progress)),
         ),
+        Command::Diff(args) => diff::diff(&diff::DiffJob {
+            old: &args.old,
+            new: &args.new,
+            years: args.years,
+            json: args.format == DiffFormat::Json,
+            options: options(&args.reading),
+            extensions: &args.reading.extensions,
+            jobs: usize::from(args.reading.jobs),
+        }),
         Command::Review(args) => review::review(&review::ReviewJob {
             paths: &args.paths,
             output: &args.output,
@@ -272,7 +311,7 @@ impl Command {
             }
             Command::Check(args) => Some(Reading { command: "check", paths_empty: args.paths.is_empty() }),
             Command::Review(args) => Some(Reading { command: "review", paths_empty: args.paths.is_empty() }),
-            Command::Schema | Command::Completions { .. } | Command::Man => None,
+            Command::Diff(_) | Command::Schema | Command::Completions { .. } | Command::Man => None,
         }
     }
 }

@@ -31,9 +31,15 @@ mod uncleaned;
 
 use std::path::{Path, PathBuf};
 
-/// The corpus files (`corpus/*.txt`), sorted.
+/// The corpus files (`corpus/*.txt`, `*.html`, `*.docx`), sorted: what the tests hold to
+/// `expected/` and the snapshots, however many there are.
 pub fn corpus_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+    corpus_files_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+}
+
+/// The corpus files of a corpus folder.
+pub fn corpus_files_in(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
         .expect("corpus folder")
         .map(|entry| entry.expect("corpus entry").path())
         .filter(|path| path.extension().is_some_and(|e| e == "txt" || e == "html" || e == "docx"))

@@ -132,6 +132,16 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Report, Error> {
         ));
     }
     diagnostics.append(&mut segments.diagnostics);
+    if let Some(year) = segments.year {
+        // The preamble and the prose before the tables: where a report states its period.
+        let tables_start = segments
+            .sections
+            .iter()
+            .find(|s| s.kind != SectionKind::Overview && s.kind != SectionKind::Unknown)
+            .map_or(lines.len(), |s| s.heading_index);
+        diagnostics
+            .extend(crate::narrative::period_years(lines.get(..tables_start).unwrap_or_default(), year));
+    }
     let (template, mixed) = decide_template(segments.year, &decoded.text, &lines, &segments.sections);
     diagnostics.extend(mixed);
 

@@ -39,6 +39,7 @@ mod grammar;
 mod grid;
 mod labels;
 pub mod model;
+mod narrative;
 mod normalize;
 pub mod schema;
 mod segment;

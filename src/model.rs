@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of this output contract; bumped on any change to its shape.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// One report, as extracted from one text dump.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -354,6 +354,10 @@ pub struct Check {
     pub actual: Option<i64>,
     /// The cells involved, as `table.row.column` paths.
     pub cells: Cow<'static, [Cow<'static, str>]>,
+    /// For a rule that holds the prose to the tables (`narrative.*`): the clause of the report's
+    /// text that states the figure, as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// The verdict on one identity.
@@ -413,6 +417,8 @@ pub enum Code {
     MergedCellRepeated,
     /// `missing_row`
     MissingRow,
+    /// `statistics_period_year`
+    StatisticsPeriodYear,
     /// `missing_section`
     MissingSection,
     /// `missing_table`
@@ -463,6 +469,7 @@ impl Code {
             Code::CellCount => "cell_count",
             Code::CellsUnpacked => "cells_unpacked",
             Code::ConcatenatedReports => "concatenated_reports",
+            Code::StatisticsPeriodYear => "statistics_period_year",
             Code::DuplicateRow => "duplicate_row",
             Code::EncodingFallback => "encoding_fallback",
             Code::InternalError => "internal_error",

@@ -18,7 +18,8 @@ use crate::labels::{
 };
 use crate::model::{ApplicantCounts, Applications, Check, CheckStatus, Outcomes, Report, ReviewsAndLawsuits};
 
-/// Every check the report's tables can be held to, in a stable order.
+/// Every check the report's tables can be held to, in a stable order: the tables' identities,
+/// then the figures the prose states about the tables (`narrative.*`).
 pub fn checks(report: &Report) -> Vec<Check> {
     // Sized once, for a row total per row, a check of a row's legal-person subtotal, and three
     // checks per column (balance, outcomes, a group's subtotal), with section 四's three.
@@ -31,6 +32,7 @@ pub fn checks(report: &Report) -> Vec<Check> {
     if let Some(reviews) = &report.reviews_and_lawsuits {
         review_checks(reviews, &mut checks);
     }
+    checks.extend(crate::narrative::checks(report));
     checks
 }
 
@@ -88,7 +90,7 @@ fn judge(
         (Some(_), Some(_)) => CheckStatus::Fail,
         _ => CheckStatus::NotAssessable,
     };
-    Check { rule: Cow::Borrowed(rule), scope, status, expected: stated, actual: sum, cells }
+    Check { rule: Cow::Borrowed(rule), scope, status, expected: stated, actual: sum, cells, text: None }
 }
 
 /// Judges `stated = sum(parts)`, listing the stated cell and then the parts as its cells.

@@ -1,8 +1,9 @@
 //! A generated archive for batch benchmarks: the corpus reports, varied honestly.
 //!
 //! Each generated report takes a corpus dump (decoded) and multiplies every count nianbao reads
-//! from its tables by one factor (2 to 9), in place: the report's identities are sums, so they
-//! still hold, and its years, labels and prose are left as printed. Where a wider number would
+//! from its tables by one factor (2 to 9), in place, and the figures its prose states about them
+//! (the `narrative.*` checks): the report's identities are sums, so they still hold, and its
+//! years, labels and the rest of its prose are left as printed. Where a wider number would
 //! push the next column of a space-aligned row to the right, the spaces after it give way.
 //! The agency gets a new name, and the bytes are written in one of the encodings and line
 //! endings real archives mix (UTF-8, UTF-8 with BOM, GB18030, UTF-16LE; LF or CRLF).
@@ -90,9 +91,35 @@ fn counts(report: &nianbao::Report, lines: &[String]) -> Vec<Count> {
             counts.push(Count { line: origin.line - 1, column: origin.column - 1, chars, value });
         }
     }
+    counts.extend(stated(report, lines));
     counts.sort_by_key(|c| (c.line, std::cmp::Reverse(c.column)));
     counts.dedup_by_key(|c| (c.line, c.column));
     counts
+}
+
+/// The figures the prose states about the tables (the `narrative.*` checks' clauses), found on
+/// their lines, so that the text keeps agreeing with the tables it describes.
+fn stated(report: &nianbao::Report, lines: &[String]) -> Vec<Count> {
+    let mut found = Vec::new();
+    for check in report.checks.iter().filter(|c| c.rule.starts_with("narrative.")) {
+        let (Some(clause), Some(value)) = (&check.text, check.expected) else { continue };
+        let digits = value.to_string();
+        for (l, line) in lines.iter().enumerate() {
+            let Some(at) = line.find(clause.as_str()) else { continue };
+            // The number inside the clause, as digits standing alone.
+            let within = &line[at..at + clause.len()];
+            let Some(offset) = within.match_indices(&digits).map(|(i, _)| i).find(|&i| {
+                let before = within[..i].chars().next_back();
+                let after = within[i + digits.len()..].chars().next();
+                !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+            }) else {
+                continue;
+            };
+            let column = line[..at + offset].chars().count();
+            found.push(Count { line: l, column, chars: digits.len(), value });
+        }
+    }
+    found
 }
 
 /// One varied report: every count multiplied by `factor`, a new agency, and raw bytes in a

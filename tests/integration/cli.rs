@@ -54,7 +54,7 @@ fn extract_one_file_prints_pretty_json() {
     let output = nianbao(&["extract", "corpus/2023-pingtan.md.txt"]);
     assert!(output.status.success());
     let text = stdout(&output);
-    assert!(text.starts_with("{\n  \"schema_version\": 2,"));
+    assert!(text.starts_with(&format!("{{\n  \"schema_version\": {},", nianbao::SCHEMA_VERSION)));
     let report: Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(report["applications"]["received"]["total"], 81);
     assert_eq!(report["source"]["path"], "corpus/2023-pingtan.md.txt");

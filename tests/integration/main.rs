@@ -16,6 +16,8 @@ mod fuzz_regressions;
 mod hostile;
 /// Change one printed number in each corpus dump: exactly that value changes.
 mod mutations;
+/// The prose against the tables, and the statistics period's year.
+mod narrative;
 /// Property tests: noise never changes a number; a placeholder nulls exactly one value.
 mod properties;
 /// Hand-made reports that exercise one rule each: wrong sums, placeholders, units, encodings.

@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// nianbao's version, and the version of the output schema it writes.
-const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (output schema version 2)");
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (output schema version 3)");
 
 /// Turn 政府信息公开工作年度报告 (text dumps, web pages, Word files, PDFs) into validated JSON.
 ///

@@ -407,6 +407,16 @@ fn cell_line(report: &Report, path: &str) -> Option<usize> {
 
 /// What a failed identity says, in the report's own terms.
 fn describe(check: &Check) -> String {
+    let number = |v: Option<i64>| v.map_or_else(|| "null".to_string(), |v| v.to_string());
+    if let Some(text) = &check.text {
+        // A figure the prose states: the text, then the table.
+        return format!(
+            "the text says {} (“{text}”), but the table has {} ({})",
+            number(check.expected),
+            number(check.actual),
+            check.cells.join(" + ")
+        );
+    }
     let (stated, summed) = match check.rule.as_ref() {
         "applications.balance" => {
             ("received + carried_over (一+二)", "total_processed + carried_forward (三(七)+四)")
@@ -420,7 +430,6 @@ fn describe(check: &Check) -> String {
         "reviews_and_lawsuits.total" => ("total (总计)", "upheld + corrected + other + pending"),
         _ => ("the stated value", "the sum"),
     };
-    let number = |v: Option<i64>| v.map_or_else(|| "null".to_string(), |v| v.to_string());
     format!(
         "{}: {stated} = {}, but {summed} = {}",
         scope_label(&check.scope),

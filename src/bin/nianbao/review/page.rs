@@ -463,6 +463,16 @@ fn value_cell(out: &mut String, path: &str, cells: &Cells, id: &str, sources: &m
 
 /// A failed identity in the form's words: `自然人：一+二 = 三(七)+四：12 ≠ 11`.
 pub fn describe(check: &Check) -> String {
+    let number = |v: Option<i64>| v.map_or_else(|| "空".to_string(), |v| v.to_string());
+    if let Some(text) = &check.text {
+        let cells: Vec<String> = check.cells.iter().filter_map(|c| nianbao::form::label(c)).collect();
+        return format!(
+            "正文称“{text}”：{}，表中{}为 {}",
+            number(check.expected),
+            cells.join("、"),
+            number(check.actual)
+        );
+    }
     let rule = match check.rule.as_ref() {
         "applications.balance" => "一+二 = 三(七)+四",
         "applications.row_total" => "总计 = 六类申请人之和",
@@ -478,7 +488,6 @@ pub fn describe(check: &Check) -> String {
         .map(str::to_owned)
         .or_else(|| check.cells.first().and_then(|path| nianbao::form::label(path)))
         .unwrap_or_else(|| check.scope.to_string());
-    let number = |v: Option<i64>| v.map_or_else(|| "空".to_string(), |v| v.to_string());
     format!("{scope}：{rule}：{} ≠ {}", number(check.expected), number(check.actual))
 }
 

@@ -1,0 +1,102 @@
+//! The prose against the tables (`narrative.*` checks) and the statistics period's year: on the
+//! real narratives of the corpus they pass, on hand-made variants of one real report they fail
+//! exactly where the text contradicts the table.
+
+use std::process::Command;
+
+use nianbao::{Check, CheckStatus, Severity};
+
+/// 平潭 2023 (markdown): its text states received, processed, reviews and lawsuits.
+const PINGTAN: &str = include_str!("../../corpus/2023-pingtan.md.txt");
+
+fn narrative(text: &str) -> Vec<Check> {
+    let report = nianbao::extract(text.as_bytes(), &nianbao::Options::default()).expect("extracts");
+    report.checks.into_iter().filter(|c| c.rule.starts_with("narrative.")).collect()
+}
+
+fn rule<'c>(checks: &'c [Check], name: &str) -> Option<&'c Check> {
+    checks.iter().find(|c| c.rule == name)
+}
+
+#[test]
+fn the_real_narratives_agree_with_their_tables() {
+    let checks = narrative(PINGTAN);
+    let passed: Vec<&str> =
+        checks.iter().filter(|c| c.status == CheckStatus::Pass).map(|c| c.rule.as_ref()).collect();
+    assert_eq!(
+        passed,
+        ["narrative.received", "narrative.total_processed", "narrative.review", "narrative.lawsuit"]
+    );
+    let received = rule(&checks, "narrative.received").unwrap();
+    assert_eq!((received.expected, received.actual), (Some(81), Some(81)));
+    assert!(received.text.as_deref().unwrap().contains("政府信息公开申请共计81件"));
+    // No corpus report's text contradicts its tables.
+    for path in crate::corpus_files() {
+        let report = nianbao::extract(&std::fs::read(&path).unwrap(), &nianbao::Options::default()).unwrap();
+        let failed: Vec<&Check> = report
+            .checks
+            .iter()
+            .filter(|c| c.rule.starts_with("narrative.") && c.status == CheckStatus::Fail)
+            .collect();
+        assert!(failed.is_empty(), "{}: {failed:?}", path.display());
+        assert!(!report.diagnostics.iter().any(|d| d.code == "statistics_period_year"), "{}", path.display());
+    }
+}
+
+#[test]
+fn a_text_that_contradicts_its_table_fails_with_both_numbers() {
+    let wrong = PINGTAN.replacen("申请共计81件", "申请共计80件", 1);
+    assert_ne!(wrong, PINGTAN);
+    let checks = narrative(&wrong);
+    let received = rule(&checks, "narrative.received").unwrap();
+    assert_eq!(
+        (received.status, received.expected, received.actual),
+        (CheckStatus::Fail, Some(80), Some(81))
+    );
+    assert_eq!(received.cells.as_ref(), ["applications.received.total"]);
+    // The others still pass: exactly the contradicted figure fails.
+    assert_eq!(checks.iter().filter(|c| c.status == CheckStatus::Fail).count(), 1);
+    // `check` says it in the report's terms.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wrong.md.txt");
+    std::fs::write(&file, &wrong).unwrap();
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_nianbao")).args(["check", file.to_str().unwrap()]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("error[narrative.received]: the text says 80 (“2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计80件”), but the table has 81 (applications.received.total)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn last_years_figure_and_two_different_figures_are_not_read_as_this_years() {
+    // A comparison with last year: its number is last year's, never this year's.
+    let compared =
+        PINGTAN.replacen("申请共计81件", "申请共计81件，较上年收到政府信息公开申请70件增加11件", 1);
+    let received = narrative(&compared).into_iter().find(|c| c.rule == "narrative.received").unwrap();
+    assert_eq!((received.status, received.expected), (CheckStatus::Pass, Some(81)));
+    // Two figures for one rule: which one the table should hold is unknown.
+    let twice = PINGTAN.replacen("申请共计81件", "申请共计81件，其中市本级收到政府信息公开申请30件", 1);
+    let received = narrative(&twice).into_iter().find(|c| c.rule == "narrative.received").unwrap();
+    assert_eq!(received.status, CheckStatus::NotAssessable);
+    // Chinese numerals: 行政复议两件 is 2.
+    let spelled = PINGTAN.replacen("行政复议案件2件", "行政复议案件两件", 1);
+    assert_ne!(spelled, PINGTAN);
+    let review = narrative(&spelled).into_iter().find(|c| c.rule == "narrative.review").unwrap();
+    assert_eq!((review.status, review.expected), (CheckStatus::Pass, Some(2)));
+}
+
+#[test]
+fn a_statistics_period_in_another_year_is_a_warning_with_its_line() {
+    let dump = "某局2023年政府信息公开工作年度报告\n本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n一、总体情况\n正文\n";
+    let report = nianbao::extract(dump.as_bytes(), &nianbao::Options::default()).unwrap();
+    let warning =
+        report.diagnostics.iter().find(|d| d.code == "statistics_period_year").expect("the warning");
+    assert_eq!((warning.severity, warning.line), (Severity::Warning, Some(2)));
+    assert!(warning.message.contains("2022") && warning.message.contains("2023"));
+    let right = dump.replace("2022年", "2023年");
+    let report = nianbao::extract(right.as_bytes(), &nianbao::Options::default()).unwrap();
+    assert!(!report.diagnostics.iter().any(|d| d.code == "statistics_period_year"));
+}

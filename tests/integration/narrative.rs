@@ -100,3 +100,41 @@ fn a_statistics_period_in_another_year_is_a_warning_with_its_line() {
     let report = nianbao::extract(right.as_bytes(), &nianbao::Options::default()).unwrap();
     assert!(!report.diagnostics.iter().any(|d| d.code == "statistics_period_year"));
 }
+
+/// `check --db` against the same body's earlier reports: 平潭 2023 checked against a database
+/// holding the same report relabelled 2022 (the corpus has no 2022): its tables are a copy, its
+/// regulations in force do not follow, its carry-over does not match.
+#[test]
+fn check_db_finds_a_copied_report_and_what_does_not_follow_from_last_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let last = dir.path().join("2022.md.txt");
+    std::fs::write(&last, PINGTAN.replace("2023年", "2022年").replace("2023 年", "2022 年")).unwrap();
+    let this = dir.path().join("2023.md.txt");
+    std::fs::write(&this, PINGTAN).unwrap();
+    let db = dir.path().join("reports.sqlite");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_nianbao")).args(args).output().unwrap();
+    let loaded = run(&["extract", last.to_str().unwrap(), "--db", db.to_str().unwrap(), "-q"]);
+    assert!(loaded.status.success(), "{loaded:?}");
+    let checked = run(&["check", this.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    let lines: Vec<&str> =
+        stdout.lines().filter(|l| l.contains("cross_year") || l.contains("copied_report")).collect();
+    // 2023's own 上年结转 is 0 where its 结转下年度 (standing for 2022's) is 0 too: no error; a copy.
+    assert!(
+        lines.iter().any(|l| l.contains("warning[copied_report]")
+            && l.contains("identical, cell for cell, to the 2022 report")),
+        "{stdout}"
+    );
+    // 现行有效件数 470 ≠ 470 + 77 − 132 = 415: a warning, with its line.
+    let in_force = lines.iter().find(|l| l.contains("warning[cross_year.in_force]")).expect("in force");
+    assert!(in_force.contains("normative_documents: in_force (现行有效件数) = 470, but 2022's 470 + issued 77 - repealed 132 = 415"), "{in_force}");
+    assert!(
+        in_force.starts_with(&format!("{}:", this.display()))
+            && in_force.split(':').nth(1).unwrap().parse::<usize>().is_ok()
+    );
+    // Warnings alone keep `check` passing; --strict fails on them.
+    let errors = lines.iter().filter(|l| l.contains(": error[")).count();
+    assert_eq!(checked.status.code(), Some(if errors > 0 { 1 } else { 0 }), "{stdout}");
+    let strict = run(&["check", this.to_str().unwrap(), "--db", db.to_str().unwrap(), "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+}

@@ -5,6 +5,7 @@
 //! (one row per table value), `checks` and `diagnostics`. The same bytes loaded by the same
 //! nianbao version are skipped; a newer version replaces the older rows of that report.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use nianbao::{Report, Template};
@@ -69,12 +70,14 @@ pub enum Load {
     Unchanged,
 }
 
-/// Last year's 结转下年度继续办理 of an agency: the report it came from, and its non-null columns.
-pub struct CarriedForward {
-    /// The `source_path` of last year's report.
+/// An earlier report of an agency, as the database holds it: its year, where it came from, and
+/// every cell (`null` kept).
+pub struct Earlier {
+    pub year: i32,
+    /// The `source_path` of the report.
     pub path: String,
-    /// Column key and value.
-    pub values: Vec<(String, f64)>,
+    /// `(table_name, row_key, column_key)` and value.
+    pub cells: HashMap<(String, String, String), Option<f64>>,
 }
 
 /// An open statistics database.
@@ -95,24 +98,29 @@ impl Database {
         self.connection.transaction()
     }
 
-    /// Last year's 结转下年度继续办理 of `agency` (per column), if the database has that report.
-    pub fn carried_forward(&self, agency: &str, year: i32) -> rusqlite::Result<Option<CarriedForward>> {
-        let report: Option<(i64, Option<String>)> = self
-            .connection
-            .query_row(
-                "SELECT id, source_path FROM reports WHERE agency = ?1 AND year = ?2 AND template != 'free_form' ORDER BY id LIMIT 1",
-                params![agency, year],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?;
-        let Some((id, path)) = report else { return Ok(None) };
-        let mut statement = self.connection.prepare(
-            "SELECT column_key, value FROM cells WHERE report_id = ?1 AND table_name = 'applications' AND row_key = 'carried_forward' AND value IS NOT NULL",
+    /// The reports of `agency` of the years before `year` (with tables), the latest first.
+    pub fn earlier(&self, agency: &str, year: i32) -> rusqlite::Result<Vec<Earlier>> {
+        let mut reports = self.connection.prepare(
+            "SELECT id, year, source_path FROM reports WHERE agency = ?1 AND year < ?2 AND template != 'free_form' ORDER BY year DESC, id",
         )?;
-        let values = statement
-            .query_map(params![id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, f64>(1)?)))?
+        let found = reports
+            .query_map(params![agency, year], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, i32>(1)?, row.get::<_, Option<String>>(2)?))
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Some(CarriedForward { path: path.unwrap_or_default(), values }))
+        let mut cells = self
+            .connection
+            .prepare("SELECT table_name, row_key, column_key, value FROM cells WHERE report_id = ?1")?;
+        let mut earlier = Vec::with_capacity(found.len());
+        for (id, year, path) in found {
+            let values = cells
+                .query_map(params![id], |row| {
+                    Ok(((row.get(0)?, row.get(1)?, row.get(2)?), row.get::<_, Option<f64>>(3)?))
+                })?
+                .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+            earlier.push(Earlier { year, path: path.unwrap_or_default(), cells: values });
+        }
+        Ok(earlier)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `nianbao` command: extract reports to JSON, JSON Lines or tidy CSV; check them; print
 //! the output schema. Argument parsing and dispatch only; the work is in the library.
 
+mod across_years;
 mod batch;
 mod convert;
 mod database;

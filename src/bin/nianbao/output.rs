@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use nianbao::{Check, CheckStatus, Report, Severity};
 
+use crate::across_years;
 use crate::batch::{self, Outcome};
 use crate::database::{self, Database, Load};
 use crate::inputs;
@@ -287,15 +288,29 @@ pub fn check(
         }
         let path = outcome.path;
         let mut lines: Vec<String> = Vec::new();
+        // Warnings across years (with --db), listed after the errors.
+        let mut year_warnings: Vec<String> = Vec::new();
         for check in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
             let line = check.cells.first().and_then(|cell| cell_line(&report, cell));
             lines.push(format!("{}: error[{}]: {}", located(&path, line), check.rule, describe(check)));
         }
         if let Some(db) = database.as_ref() {
-            lines.extend(cross_year(db, &report, &path).map_err(io::Error::other)?);
+            for finding in across_years::findings(db, &report).map_err(io::Error::other)? {
+                let line = cell_line(&report, &finding.cell);
+                let severity = if finding.error { "error" } else { "warning" };
+                let text =
+                    format!("{}: {severity}[{}]: {}", located(&path, line), finding.rule, finding.message);
+                if finding.error {
+                    lines.push(text);
+                } else {
+                    warnings += 1;
+                    year_warnings.push(text);
+                }
+            }
         }
         failed_checks += lines.len();
         failing_reports += usize::from(!lines.is_empty());
+        lines.append(&mut year_warnings);
         identities += report.checks.len();
         not_assessable += report.checks.iter().filter(|c| c.status == CheckStatus::NotAssessable).count();
         for diagnostic in report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
@@ -357,31 +372,6 @@ fn database_error(path: Option<&Path>, error: impl std::fmt::Display) -> io::Err
         "database {}: {error}",
         path.map(|p| p.display().to_string()).unwrap_or_default()
     ))
-}
-
-/// This year's 上年结转 against last year's 结转下年度继续办理 of the same agency, column by column.
-fn cross_year(database: &Database, report: &Report, path: &str) -> rusqlite::Result<Vec<String>> {
-    let (Some(agency), Some(year), Some(applications)) = (&report.agency, report.year, &report.applications)
-    else {
-        return Ok(Vec::new());
-    };
-    let Some(carried_over) = applications.get("carried_over") else { return Ok(Vec::new()) };
-    let Some(last) = database.carried_forward(agency, year - 1)? else { return Ok(Vec::new()) };
-    let this = serde_json::to_value(carried_over).unwrap_or_default();
-    let line = cell_line(report, "applications.carried_over.total");
-    let mut lines = Vec::new();
-    for (column, previous) in last.values {
-        let Some(current) = this.get(&column).and_then(serde_json::Value::as_f64) else { continue };
-        if current != previous {
-            lines.push(format!(
-                "{}: error[cross_year.carried_over]: {column}: carried_over (二、上年结转) = {current}, but {}'s carried_forward (四、结转下年度继续办理) = {previous} in {}",
-                located(path, line),
-                year - 1,
-                last.path
-            ));
-        }
-    }
-    Ok(lines)
 }
 
 fn located(path: &str, line: Option<usize>) -> String {

@@ -71,3 +71,13 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
         fs::read(path)
     }
 }
+
+/// Says on standard error that `paths` hold no file with the `extensions` taken (every command
+/// that reads reports says it the same way).
+pub fn say_none_found(paths: &[PathBuf], extensions: &[String]) {
+    eprintln!(
+        "nianbao: no input files: nothing under {} has the extensions taken (.{}; --extension '*' takes every file)",
+        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+        extensions.join(" .")
+    );
+}

@@ -69,11 +69,7 @@ pub fn is_batch(paths: &[PathBuf]) -> bool {
 pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
     let inputs = inputs::list(job.paths, job.extensions);
     if inputs.is_empty() {
-        eprintln!(
-            "nianbao: no input files: nothing under {} has the extensions taken (.{}; --extension '*' takes every file)",
-            job.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-            job.extensions.join(" .")
-        );
+        inputs::say_none_found(job.paths, job.extensions);
         return Ok(status::INPUT_FAILED);
     }
     let batch = is_batch(job.paths);
@@ -249,11 +245,7 @@ pub fn check(
 ) -> io::Result<u8> {
     let inputs = inputs::list(paths, extensions);
     if inputs.is_empty() {
-        eprintln!(
-            "nianbao: no input files under {} with the extensions taken (.{})",
-            shown(paths),
-            extensions.join(" .")
-        );
+        inputs::say_none_found(paths, extensions);
         return Ok(status::INPUT_FAILED);
     }
     if let Some(path) = database.filter(|p| !p.exists()) {
@@ -360,10 +352,6 @@ pub fn check(
     } else {
         0
     })
-}
-
-fn shown(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// A database failure, saying so and naming the file.

@@ -38,11 +38,7 @@ pub struct ReviewJob<'a> {
 pub fn review(job: &ReviewJob<'_>) -> io::Result<u8> {
     let inputs = inputs::list(job.paths, job.extensions);
     if inputs.is_empty() {
-        eprintln!(
-            "nianbao: no input files under {} with the extensions taken (.{})",
-            job.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-            job.extensions.join(" .")
-        );
+        inputs::say_none_found(job.paths, job.extensions);
         return Ok(status::INPUT_FAILED);
     }
     let mut page = Page::create(job.output, inputs.len())?;

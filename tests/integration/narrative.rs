@@ -122,7 +122,7 @@ fn check_db_finds_a_copied_report_and_what_does_not_follow_from_last_year() {
     // 2023's own 上年结转 is 0 where its 结转下年度 (standing for 2022's) is 0 too: no error; a copy.
     assert!(
         lines.iter().any(|l| l.contains("warning[copied_report]")
-            && l.contains("identical, cell for cell, to the 2022 report")),
+            && l.contains("the three tables are identical, cell for cell, and 100% of the prose's lines the same as in the 2022 report")),
         "{stdout}"
     );
     // 现行有效件数 470 ≠ 470 + 77 − 132 = 415: a warning, with its line.
@@ -137,4 +137,45 @@ fn check_db_finds_a_copied_report_and_what_does_not_follow_from_last_year() {
     assert_eq!(checked.status.code(), Some(if errors > 0 { 1 } else { 0 }), "{stdout}");
     let strict = run(&["check", this.to_str().unwrap(), "--db", db.to_str().unwrap(), "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
+}
+
+/// A copy whose tables were changed is still found by its prose; the same body's real reports of
+/// other years are not copies.
+#[test]
+fn copied_prose_is_found_and_real_years_are_not_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reports.sqlite");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_nianbao")).args(args).output().unwrap();
+    // 2022: the 2023 text with another figure in its table.
+    let last = dir.path().join("2022.md.txt");
+    let relabelled = PINGTAN.replace("2023年", "2022年").replace("2023 年", "2022 年");
+    let altered = relabelled.replacen("| 80 |", "| 79 |", 1);
+    assert_ne!(altered, relabelled, "a table figure changed");
+    std::fs::write(&last, altered).unwrap();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for loaded in [last.clone(), corpus.join("2021-pingtan.tsv-gbk-crlf.txt")] {
+        assert!(run(&["extract", loaded.to_str().unwrap(), "--db", db.to_str().unwrap(), "-q"])
+            .status
+            .success());
+    }
+    let this = dir.path().join("2023.md.txt");
+    std::fs::write(&this, PINGTAN).unwrap();
+    let checked = String::from_utf8_lossy(
+        &run(&["check", this.to_str().unwrap(), "--db", db.to_str().unwrap()]).stdout,
+    )
+    .into_owned();
+    let copied: Vec<&str> = checked.lines().filter(|l| l.contains("copied_report")).collect();
+    assert_eq!(copied.len(), 1, "{checked}");
+    assert!(
+        copied[0].contains("100% of the prose's lines (digits aside) are the same as in the 2022 report"),
+        "{}",
+        copied[0]
+    );
+    // 平潭 2025 against the database holding 2021 and the 2022 copy of 2023: no copy.
+    let real = corpus.join("2025-pingtan.tsv-utf16.txt");
+    let checked = String::from_utf8_lossy(
+        &run(&["check", real.to_str().unwrap(), "--db", db.to_str().unwrap()]).stdout,
+    )
+    .into_owned();
+    assert!(!checked.contains("copied_report"), "{checked}");
 }

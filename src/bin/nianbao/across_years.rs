@@ -6,8 +6,9 @@
 //!   year's plus 本年制发 minus 本年废止 (2021 form, 规章 and 行政规范性文件);
 //! - `cross_year.previous_items` (warning): a 2019-form 上一年项目数量 against last year's
 //!   上一年项目数量 plus its 本年增/减;
-//! - `copied_report` (warning): the three tables identical, cell for cell, to an earlier year's,
-//!   with enough non-zero figures that the likeness is no accident.
+//! - `copied_report` (warning): the three tables identical, cell for cell, to an earlier year's
+//!   (with enough non-zero figures that the likeness is no accident), or 95% of the prose's lines
+//!   the same as an earlier year's, digits aside (a year changed and little else).
 
 use nianbao::Report;
 
@@ -16,6 +17,11 @@ use crate::database::{Database, Earlier};
 /// Figures that must be non-zero in both for identical tables to mean a copy: an office with no
 /// applications prints the same zeros every year.
 const COPY_EVIDENCE: usize = 5;
+
+/// The share of a report's prose lines found in an earlier report's that makes it a copy, and
+/// the fewest lines for the share to count.
+const COPIED_PROSE: f64 = 0.95;
+const PROSE_EVIDENCE: usize = 10;
 
 /// One finding: its severity, rule, the cell it is about (for the line) and what it says.
 pub struct Finding {
@@ -36,16 +42,30 @@ pub fn findings(database: &Database, report: &Report) -> rusqlite::Result<Vec<Fi
         in_force(&this, last, &mut found);
         previous_items(&this, last, &mut found);
     }
-    if let Some(copied) = earlier.iter().find(|e| identical(&this, e)) {
+    let lines = prose_lines(&report.sections.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("\n"));
+    for copied in &earlier {
+        let tables = identical(&this, copied);
+        let share = shared_share(&lines, &prose_lines(&copied.prose));
+        let prose = lines.len() >= PROSE_EVIDENCE && share >= COPIED_PROSE;
+        let what = match (tables, prose) {
+            (true, true) => format!(
+                "the three tables are identical, cell for cell, and {:.0}% of the prose's lines",
+                share * 100.0
+            ),
+            (true, false) => "the three tables are identical, cell for cell,".to_string(),
+            (false, true) => format!("{:.0}% of the prose's lines (digits aside) are", share * 100.0),
+            (false, false) => continue,
+        };
         found.push(Finding {
             error: false,
             rule: "copied_report",
             cell: "applications.received.total".into(),
             message: format!(
-                "the three tables are identical, cell for cell, to the {} report ({}): a copy of an earlier year's?",
+                "{what} the same as in the {} report ({}): a copy of an earlier year's?",
                 copied.year, copied.path
             ),
         });
+        break;
     }
     Ok(found)
 }
@@ -142,4 +162,23 @@ fn identical(this: &Cells, earlier: &Earlier) -> bool {
     let same = this.iter().all(|(key, value)| earlier.cells.get(key).is_some_and(|v| v == value));
     let evidence = this.values().filter(|v| v.is_some_and(|v| v != 0.0)).count();
     same && this.len() == earlier.cells.len() && evidence >= COPY_EVIDENCE
+}
+
+/// The prose's lines worth comparing (ten characters or more), digits made alike: a copy with
+/// its year changed is still a copy.
+fn prose_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| l.chars().count() >= 10)
+        .map(|l| l.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect())
+        .collect()
+}
+
+/// The share of `these` lines that `those` also has.
+fn shared_share(these: &[String], those: &[String]) -> f64 {
+    if these.is_empty() {
+        return 0.0;
+    }
+    let those: std::collections::HashSet<&String> = those.iter().collect();
+    these.iter().filter(|l| those.contains(l)).count() as f64 / these.len() as f64
 }

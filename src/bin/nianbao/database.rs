@@ -57,6 +57,14 @@ CREATE TABLE IF NOT EXISTS diagnostics (
     line      INTEGER
 );
 CREATE INDEX IF NOT EXISTS diagnostics_report ON diagnostics (report_id);
+CREATE TABLE IF NOT EXISTS sections (
+    report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+    number    INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    heading   TEXT NOT NULL,
+    text      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sections_report ON sections (report_id);
 ";
 
 /// What loading one report did.
@@ -78,6 +86,8 @@ pub struct Earlier {
     pub path: String,
     /// `(table_name, row_key, column_key)` and value.
     pub cells: HashMap<(String, String, String), Option<f64>>,
+    /// The prose of its sections, in order.
+    pub prose: String,
 }
 
 /// An open statistics database.
@@ -98,7 +108,8 @@ impl Database {
         self.connection.transaction()
     }
 
-    /// The reports of `agency` of the years before `year` (with tables), the latest first.
+    /// The reports of `agency` of the years before `year` (with tables), the latest first, with
+    /// their cells and prose.
     pub fn earlier(&self, agency: &str, year: i32) -> rusqlite::Result<Vec<Earlier>> {
         let mut reports = self.connection.prepare(
             "SELECT id, year, source_path FROM reports WHERE agency = ?1 AND year < ?2 AND template != 'free_form' ORDER BY year DESC, id",
@@ -111,6 +122,8 @@ impl Database {
         let mut cells = self
             .connection
             .prepare("SELECT table_name, row_key, column_key, value FROM cells WHERE report_id = ?1")?;
+        let mut sections =
+            self.connection.prepare("SELECT text FROM sections WHERE report_id = ?1 ORDER BY rowid")?;
         let mut earlier = Vec::with_capacity(found.len());
         for (id, year, path) in found {
             let values = cells
@@ -118,7 +131,11 @@ impl Database {
                     Ok(((row.get(0)?, row.get(1)?, row.get(2)?), row.get::<_, Option<f64>>(3)?))
                 })?
                 .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-            earlier.push(Earlier { year, path: path.unwrap_or_default(), cells: values });
+            let prose = sections
+                .query_map(params![id], |row| row.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .join("\n");
+            earlier.push(Earlier { year, path: path.unwrap_or_default(), cells: values, prose });
         }
         Ok(earlier)
     }
@@ -187,6 +204,13 @@ pub fn load(transaction: &Transaction<'_>, report: &Report) -> rusqlite::Result<
             serde_json::to_value(diagnostic.severity).ok().and_then(|v| v.as_str().map(str::to_string));
         let line = diagnostic.line.map(|l| l as i64);
         diagnostics.execute(params![id, severity, diagnostic.code.as_str(), diagnostic.message, line])?;
+    }
+    let mut sections = transaction.prepare_cached(
+        "INSERT INTO sections (report_id, number, kind, heading, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for section in &report.sections {
+        let kind = serde_json::to_value(section.kind).ok().and_then(|v| v.as_str().map(str::to_string));
+        sections.execute(params![id, section.number, kind, section.heading, section.text])?;
     }
     Ok(load)
 }

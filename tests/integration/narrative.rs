@@ -179,3 +179,28 @@ fn copied_prose_is_found_and_real_years_are_not_copies() {
     .into_owned();
     assert!(!checked.contains("copied_report"), "{checked}");
 }
+
+/// A 2019-form 上一年项目数量 that does not follow from last year's: 上海 2019 checked against its
+/// own report relabelled 2018 with 行政许可 3 items and a change of +2 (so 5 were due).
+#[test]
+fn previous_items_follow_from_last_year() {
+    let shanghai = include_str!("../../corpus/2019-shanghai-szfbgt.tsv.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let last = dir.path().join("2018.tsv.txt");
+    let relabelled =
+        shanghai.replace("2019年", "2018年").replacen("行政许可\t0\t0\t0", "行政许可\t3\t2\t0", 1);
+    assert!(relabelled.contains("行政许可\t3\t2\t0"));
+    std::fs::write(&last, relabelled).unwrap();
+    let this = dir.path().join("2019.tsv.txt");
+    std::fs::write(&this, shanghai).unwrap();
+    let db = dir.path().join("reports.sqlite");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_nianbao")).args(args).output().unwrap();
+    assert!(run(&["extract", last.to_str().unwrap(), "--db", db.to_str().unwrap(), "-q"]).status.success());
+    let stdout = String::from_utf8_lossy(
+        &run(&["check", this.to_str().unwrap(), "--db", db.to_str().unwrap()]).stdout,
+    )
+    .into_owned();
+    let found: Vec<&str> = stdout.lines().filter(|l| l.contains("cross_year.previous_items")).collect();
+    assert_eq!(found.len(), 1, "{stdout}");
+    assert!(found[0].contains("warning[cross_year.previous_items]: licensing: previous_items (上一年项目数量) = 0, but 2018's previous_items + change = 5"), "{}", found[0]);
+}

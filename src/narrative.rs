@@ -205,12 +205,21 @@ fn clauses(report: &Report) -> Vec<&str> {
             let end = after.find(CLAUSE_ENDS).map_or(text.len(), |end| found + end);
             last_end = end;
             let clause = text.get(start..end).unwrap_or_default();
-            if !COMPARISONS.iter().any(|w| clause.contains(w)) {
+            if !COMPARISONS.iter().any(|w| clause.contains(w)) && !wrapped_below(text, found) {
                 clauses.push(clause);
             }
         }
     }
     clauses
+}
+
+/// Whether the line holding byte `at` of `text` is followed by a line of digits alone: digits
+/// wrapped off it (`申请85件` over `9`), so which number the line states is not certain.
+fn wrapped_below(text: &str, at: usize) -> bool {
+    let after = text.get(at..).unwrap_or_default();
+    let Some(next) = after.split('\n').nth(1) else { return false };
+    let next = next.trim();
+    !next.is_empty() && next.bytes().all(|b| b.is_ascii_digit() || b == b' ')
 }
 
 /// The sum of the cells a statement names, when each is known.
@@ -354,6 +363,8 @@ mod tests {
             ),
             ("narrative.total_processed", "办理口径、答复时限、归档内容这六个方面的相关规定", None),
         ];
+        assert!(wrapped_below("共受理政府信息公开申请85件\n      9\n", 3));
+        assert!(!wrapped_below("共受理政府信息公开申请859件\n下一行", 3));
         for (rule, text, want) in cases {
             let at = STATEMENTS.iter().position(|s| s.rule == rule).unwrap();
             let got = patterns()[at].captures(text).and_then(|c| number(&c["n"]));

@@ -294,6 +294,13 @@ proptest! {
             let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(name), &damaged));
         }
         prop_assert!(wrong.is_empty(), "{} with {:?}: {:?}", name, damages, wrong);
+        // Nor does damage make the report's text contradict its tables: no corpus report's
+        // prose does, so a `narrative.*` failure here would be a figure misread.
+        let report = nianbao::extract(damaged.as_bytes(), &nianbao::Options::default());
+        let contradicted: Vec<String> = report
+            .map(|r| r.checks.into_iter().filter(|c| c.rule.starts_with("narrative.") && c.status == nianbao::CheckStatus::Fail).map(|c| format!("{c:?}")).collect())
+            .unwrap_or_default();
+        prop_assert!(contradicted.is_empty(), "{} with {:?}: {:?}", name, damages, contradicted);
     }
 }
 

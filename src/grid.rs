@@ -73,14 +73,17 @@ impl<'l> Cell<'l> {
             || matches!(cell_value(self.text), CellValue::Placeholder)
     }
 
-    /// Whether the cell is (part of) a label: text with letters or ideographs that is neither
-    /// a number nor a placeholder.
+    /// Whether the cell is (part of) a label: text with ideographs that is neither a number nor
+    /// a placeholder.
+    ///
+    /// Every row label of the form is Chinese. A cell of Latin letters alone (`x`, an OCR's
+    /// `l2` or `O`) stands where a value does: taken as label, it would shift the row's numbers
+    /// one column left without a word, where as a value it is unread and said so.
     #[inline]
     pub fn is_label(&self) -> bool {
-        let letter = |c: char| is_ideograph(c) || c.is_alphabetic();
-        // Most cells are numbers, which have no letters: `cell_value` is asked only after.
-        self.text.chars().any(letter)
-            && (!self.text.contains('<') || words(self.text).any(|w| w.chars().any(letter)))
+        // Most cells are numbers, which have no ideographs: `cell_value` is asked only after.
+        self.text.chars().any(is_ideograph)
+            && (!self.text.contains('<') || words(self.text).any(|w| w.chars().any(is_ideograph)))
             && matches!(cell_value(self.text), CellValue::Text)
     }
 }

@@ -150,6 +150,9 @@ enum Damage {
     StrayNote,
     /// One character of a line's label lost.
     Misprint(usize),
+    /// One number misread as letters: `x`, or an OCR's `lO` for `10` (the first, chosen by
+    /// the flag, or the second).
+    Garble(usize, bool),
 }
 
 fn damage() -> impl Strategy<Value = Damage> {
@@ -160,6 +163,7 @@ fn damage() -> impl Strategy<Value = Damage> {
         Just(Damage::PageBreak),
         Just(Damage::StrayNote),
         (0usize..12).prop_map(Damage::Misprint),
+        (0usize..8, any::<bool>()).prop_map(|(which, x)| Damage::Garble(which, x)),
     ]
 }
 
@@ -222,6 +226,39 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
                 .collect();
             if let Some(&byte) = ideographs.get(which % ideographs.len().max(1)) {
                 lines[i].remove(byte);
+            }
+        }
+        Damage::Garble(which, x) => {
+            // A number standing alone between separators, not a digit inside a word or a date.
+            let line = &lines[i];
+            let separated = |b: Option<u8>| b.is_none_or(|b| matches!(b, b' ' | b'\t' | b'|'));
+            let mut numbers = Vec::new();
+            let mut start = None;
+            for (k, b) in line.bytes().chain([b' ']).enumerate() {
+                match (b.is_ascii_digit(), start) {
+                    (true, None) => start = Some(k),
+                    (false, Some(s)) => {
+                        if separated(s.checked_sub(1).map(|p| line.as_bytes()[p])) && separated(Some(b)) {
+                            numbers.push(s..k);
+                        }
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(range) = numbers.get(which % numbers.len().max(1)).cloned() {
+                let ocr: String = line[range.clone()]
+                    .chars()
+                    .map(|c| match c {
+                        '0' => 'O',
+                        '1' => 'l',
+                        '5' => 'S',
+                        '8' => 'B',
+                        c => c,
+                    })
+                    .collect();
+                let garbled = if *x || ocr == line[range.clone()] { "x".to_string() } else { ocr };
+                lines[i].replace_range(range, &garbled);
             }
         }
     }

@@ -580,3 +580,30 @@ fn converter_markup_around_labels_and_headings() {
         codes(&report)
     );
 }
+
+/// Letters where a number stands (`x`, an OCR's `lO`) are an unread value, not part of the
+/// label: in a tab row with a spanned label cell and a trailing tab, taking `x` for label text
+/// shifted the six numbers after it one column left without a word.
+#[test]
+fn letters_in_a_number_column_are_an_unread_value_not_a_label() {
+    for garbled in ["x", "lO", "O"] {
+        let text = markdown(|i, label, values| {
+            let mut cells: Vec<String> = values.iter().map(i64::to_string).collect();
+            if i == 0 {
+                cells[0] = garbled.to_string();
+            }
+            format!("{label}\t\t{}\t\n", cells.join("\t"))
+        });
+        let report = report(&text);
+        let value = json(&report);
+        let mut expected = numbers(MATRIX[0].1);
+        expected[0] = Value::Null;
+        assert_eq!(row(&value, "received"), expected, "{garbled}");
+        assert!(
+            report.diagnostics.iter().any(|d| d.code == "non_numeric_cell" && d.message.contains(garbled)),
+            "{garbled}: {:?}",
+            codes(&report)
+        );
+        assert_eq!(row(&value, "carried_over"), numbers(MATRIX[1].1), "{garbled}");
+    }
+}

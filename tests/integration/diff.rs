@@ -48,6 +48,10 @@ fn the_corpus_against_itself_has_no_change() {
         stdout(&output),
         format!("0 of {n} reports changed: 0 values, 0 checks, 0 diagnostics; 0 added, 0 removed\n")
     );
+    // `-q` keeps standard error for errors; without it the walk says what it left out (README.md).
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let loud = nianbao(&["diff", corpus.to_str().unwrap(), corpus.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&loud.stderr).contains("left out"), "{loud:?}");
 }
 
 #[test]

@@ -137,6 +137,18 @@ fn check_db_finds_a_copied_report_and_what_does_not_follow_from_last_year() {
     assert_eq!(checked.status.code(), Some(if errors > 0 { 1 } else { 0 }), "{stdout}");
     let strict = run(&["check", this.to_str().unwrap(), "--db", db.to_str().unwrap(), "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
+    // The summary counts them apart from the warnings of reading; `-q` leaves the findings alone.
+    let warnings = lines.iter().filter(|l| l.contains(": warning[")).count();
+    let summary = stdout.lines().last().unwrap();
+    assert!(summary.contains(&format!("; {warnings} warnings across years; ")), "{summary}");
+    let reading = stdout.lines().filter(|l| l.contains(": warning[") && !lines.contains(l)).count();
+    assert!(summary.contains(&format!(" and {reading} warning")), "{summary}");
+    let quiet = run(&["check", this.to_str().unwrap(), "--db", db.to_str().unwrap(), "-q"]);
+    let quiet = String::from_utf8_lossy(&quiet.stdout);
+    assert_eq!(
+        quiet.lines().collect::<Vec<_>>(),
+        stdout.lines().rev().skip(1).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>()
+    );
 }
 
 /// A copy whose tables were changed is still found by its prose; the same body's real reports of

@@ -14,8 +14,8 @@ pub enum Input {
 
 /// Expands paths into inputs: files as given, folders recursively (files with one of
 /// `extensions`, sorted by path), nothing at all as standard input. The files a folder walk
-/// leaves out are counted on standard error, so that none goes unseen.
-pub fn list(paths: &[PathBuf], extensions: &[String]) -> Vec<Input> {
+/// leaves out are counted on standard error, so that none goes unseen, unless `quiet`.
+pub fn list(paths: &[PathBuf], extensions: &[String], quiet: bool) -> Vec<Input> {
     if paths.is_empty() {
         return vec![Input::File(PathBuf::from("-"))];
     }
@@ -42,7 +42,7 @@ pub fn list(paths: &[PathBuf], extensions: &[String]) -> Vec<Input> {
                 }
             }
         }
-        if skipped > 0 {
+        if skipped > 0 && !quiet {
             eprintln!(
                 "nianbao: {skipped} files under {} left out: not .{} (--extension '*' takes every file)",
                 path.display(),

@@ -254,7 +254,7 @@ fn main() -> ExitCode {
             &args.reading.extensions,
             usize::from(args.reading.jobs),
             (args.db.as_deref(), args.html.as_deref()),
-            (args.strict, !(args.reading.quiet || args.reading.no_progress)),
+            (args.strict, !(args.reading.quiet || args.reading.no_progress), args.reading.quiet),
         ),
         Command::Diff(args) => diff::diff(&diff::DiffJob {
             old: &args.old,
@@ -264,6 +264,7 @@ fn main() -> ExitCode {
             options: options(&args.reading),
             extensions: &args.reading.extensions,
             jobs: usize::from(args.reading.jobs),
+            quiet: args.reading.quiet,
         }),
         Command::Review(args) => review::review(&review::ReviewJob {
             paths: &args.paths,
@@ -272,6 +273,7 @@ fn main() -> ExitCode {
             extensions: &args.reading.extensions,
             jobs: usize::from(args.reading.jobs),
             progress: !(args.reading.quiet || args.reading.no_progress),
+            quiet: args.reading.quiet,
             strict: args.strict,
         }),
         Command::Schema => output::schema(),

@@ -67,7 +67,7 @@ pub fn is_batch(paths: &[PathBuf]) -> bool {
 
 /// `nianbao extract`.
 pub fn extract(job: &ExtractJob<'_>) -> io::Result<u8> {
-    let inputs = inputs::list(job.paths, job.extensions);
+    let inputs = inputs::list(job.paths, job.extensions, !job.summary);
     if inputs.is_empty() {
         inputs::say_none_found(job.paths, job.extensions);
         return Ok(status::INPUT_FAILED);
@@ -241,9 +241,9 @@ pub fn check(
     extensions: &[String],
     jobs: usize,
     (database, html): (Option<&Path>, Option<&Path>),
-    (strict, progress): (bool, bool),
+    (strict, progress, quiet): (bool, bool, bool),
 ) -> io::Result<u8> {
-    let inputs = inputs::list(paths, extensions);
+    let inputs = inputs::list(paths, extensions, quiet);
     if inputs.is_empty() {
         inputs::say_none_found(paths, extensions);
         return Ok(status::INPUT_FAILED);
@@ -262,6 +262,7 @@ pub fn check(
     let mut out = BufWriter::new(stdout.lock());
     let (mut failed_checks, mut failing_reports) = (0, 0);
     let (mut errors, mut warnings, mut not_assessable, mut identities) = (0, 0, 0, 0);
+    let mut year_warnings_seen = 0;
     let options = options.clone().with_provenance(true);
     // `check` writes to standard output: no bar over it on a terminal.
     let progress = progress && !io::stdout().is_terminal();
@@ -295,7 +296,7 @@ pub fn check(
                 if finding.error {
                     lines.push(text);
                 } else {
-                    warnings += 1;
+                    year_warnings_seen += 1;
                     year_warnings.push(text);
                 }
             }
@@ -325,18 +326,26 @@ pub fn check(
         }
         Ok(())
     })?;
-    writeln!(
-        out,
-        "checked {} report{}: {failed_checks} failed check{} in {failing_reports} report{}; {not_assessable}/{identities} identities not assessable; {errors} error{} and {warnings} warning{} in reading; {} unreadable input{}",
-        summary.reports,
-        plural(summary.reports),
-        plural(failed_checks),
-        plural(failing_reports),
-        plural(errors),
-        plural(warnings),
-        summary.errors,
-        plural(summary.errors)
-    )?;
+    // Warnings across years are counted apart from those in reading: they are about the
+    // report's place among its other years, not about how its text was read.
+    let across = database
+        .is_some()
+        .then(|| format!("{year_warnings_seen} warning{} across years; ", plural(year_warnings_seen)))
+        .unwrap_or_default();
+    if !quiet {
+        writeln!(
+            out,
+            "checked {} report{}: {failed_checks} failed check{} in {failing_reports} report{}; {not_assessable}/{identities} identities not assessable; {errors} error{} and {warnings} warning{} in reading; {across}{} unreadable input{}",
+            summary.reports,
+            plural(summary.reports),
+            plural(failed_checks),
+            plural(failing_reports),
+            plural(errors),
+            plural(warnings),
+            summary.errors,
+            plural(summary.errors)
+        )?;
+    }
     out.flush()?;
     if let Some(page) = page {
         let written = page.finish()?;
@@ -344,7 +353,7 @@ pub fn check(
     }
     // Precedence: an unreadable input (3) before a failed check (1); --strict makes reading
     // errors, warnings and identities that could not be assessed fail the check.
-    let doubtful = errors + warnings + not_assessable > 0;
+    let doubtful = errors + warnings + year_warnings_seen + not_assessable > 0;
     Ok(if summary.errors > 0 {
         status::INPUT_FAILED
     } else if failed_checks > 0 || (strict && doubtful) {

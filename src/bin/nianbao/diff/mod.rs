@@ -25,13 +25,15 @@ pub struct DiffJob<'a> {
     pub options: nianbao::Options,
     pub extensions: &'a [String],
     pub jobs: usize,
+    /// No notices on standard error but errors (`--quiet`).
+    pub quiet: bool,
 }
 
 /// `nianbao diff`: exit 0 when nothing changed (regression) or every cross-year identity holds
 /// (`--years`), 1 otherwise, 3 when a side cannot be read.
 pub fn diff(job: &DiffJob<'_>) -> io::Result<u8> {
     let open = |path: &Path| {
-        Side::open(path, &job.options, job.extensions, job.jobs)
+        Side::open(path, &job.options, job.extensions, (job.jobs, job.quiet))
             .map_err(|e| format!("{}: {e}", path.display()))
     };
     let (mut old, mut new) = match (open(job.old), open(job.new)) {

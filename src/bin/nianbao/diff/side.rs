@@ -65,7 +65,7 @@ impl Side {
         path: &Path,
         options: &nianbao::Options,
         extensions: &[String],
-        jobs: usize,
+        (jobs, quiet): (usize, bool),
     ) -> io::Result<Side> {
         if !path.exists() {
             return Err(io::Error::new(io::ErrorKind::NotFound, "no such file or folder"));
@@ -91,7 +91,7 @@ impl Side {
                 })
             }
             _ => {
-                let listed = inputs::list(&[path.to_path_buf()], extensions);
+                let listed = inputs::list(&[path.to_path_buf()], extensions, quiet);
                 Side::temporary(path, |out| {
                     let render =
                         |report: nianbao::Report| serde_json::to_vec(&report).map_err(io::Error::other);

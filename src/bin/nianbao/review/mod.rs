@@ -30,13 +30,15 @@ pub struct ReviewJob<'a> {
     pub extensions: &'a [String],
     pub jobs: usize,
     pub progress: bool,
+    /// No notices on standard error but errors (`--quiet`).
+    pub quiet: bool,
     /// Exit 1 also on reading errors, warnings and identities not assessable (as `check`).
     pub strict: bool,
 }
 
 /// `nianbao review`: writes the page and returns `check`'s exit status for the same reports.
 pub fn review(job: &ReviewJob<'_>) -> io::Result<u8> {
-    let inputs = inputs::list(job.paths, job.extensions);
+    let inputs = inputs::list(job.paths, job.extensions, job.quiet);
     if inputs.is_empty() {
         inputs::say_none_found(job.paths, job.extensions);
         return Ok(status::INPUT_FAILED);

@@ -328,10 +328,10 @@ pub fn check(
     })?;
     // Warnings across years are counted apart from those in reading: they are about the
     // report's place among its other years, not about how its text was read.
-    let across = database
-        .is_some()
-        .then(|| format!("{year_warnings_seen} warning{} across years; ", plural(year_warnings_seen)))
-        .unwrap_or_default();
+    let across = match database {
+        Some(_) => format!("{year_warnings_seen} warning{} across years; ", plural(year_warnings_seen)),
+        None => String::new(),
+    };
     if !quiet {
         writeln!(
             out,

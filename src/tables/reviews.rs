@@ -153,11 +153,12 @@ fn by_position(header: &[&Row], cells: &[Cell], spots: &[Spot]) -> Result<Vec<Op
                 *slot = Some(value.unwrap_or(0));
             }
         }
+        // A group with no number placed adds up too (0 = 0): its cells are all blank.
         row.chunks(5).all(|group| match group {
-            [parts @ .., total] if group.iter().any(Option::is_some) => {
+            [parts @ .., total] => {
                 sum(parts.iter().map(|v| Some(v.unwrap_or(0)))) == Some(total.unwrap_or(0))
             }
-            _ => true,
+            [] => true,
         })
     });
     // Section 四 is one row: its groups' totals are all there is to confirm a placement.
@@ -227,6 +228,49 @@ mod tests {
         let reading = read_text("结果 维持\n1 0 2 0 3 12 0 0\n0 12 0 0 0 0 0\n");
         assert_eq!(values(&reading)[..6], [1, 0, 2, 0, 3, 12].map(Some));
         assert_eq!(reading.placed[14].origin.as_ref().map(|o| o.line), Some(3));
+    }
+
+    /// The codes and messages of a reading's diagnostics.
+    fn said<'r>(reading: &'r Reading<'_>) -> Vec<(Code, &'r str)> {
+        reading.diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect()
+    }
+
+    #[test]
+    fn a_labelled_row_does_not_continue_a_short_spaced_row() {
+        // Ten numbers, then a note's five: gathered, they would be fifteen zeros read as the row.
+        let reading = read_text("0 0 0 0 0 0 0 0 0 0\n注 0 0 0 0 0\n");
+        assert_eq!(values(&reading), vec![None; 15]);
+        assert_eq!(reading.diagnostics[0].code, Code::CellCount);
+    }
+
+    #[test]
+    fn a_digit_wrapped_below_a_row_nulls_it() {
+        // `12` printed as `1` with its `2` under it: spaced, and a tab row a cell short.
+        for row in ["0 0 0 0 0 0 0 0 0 0 1 0 0 0 1", "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t1\t0\t0\t0"] {
+            let reading = read_text(&format!("{row}\n{}2\n", " ".repeat(20)));
+            assert_eq!(values(&reading), vec![None; 15], "{row}");
+            assert_eq!(said(&reading).first().map(|d| d.0), Some(Code::WrappedNumber), "{row}");
+        }
+    }
+
+    #[test]
+    fn numbers_from_two_lines_that_do_not_add_up_are_null() {
+        // The third group says 0 + 0 + 0 + 0 = 1: the lines may be grouped wrongly.
+        let reading = read_text("结果 维持\n1 0 2 0 3 12 0 0\n0 12 0 0 0 0 1\n");
+        assert_eq!(values(&reading), vec![None; 15]);
+        assert!(said(&reading)[0].1.contains("do not add up"), "{:?}", said(&reading));
+    }
+
+    #[test]
+    fn a_tab_row_a_cell_short_is_null_and_not_placed_by_position() {
+        // Tabs say nothing about where the lost cell was: no placing by character position.
+        let header = "行政复议\t\t\t\t\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n";
+        let reading = read_text(&format!("{header}{}\n", ["1"; 14].join("\t")));
+        assert_eq!(values(&reading), vec![None; 15]);
+        assert_eq!(
+            said(&reading),
+            [(Code::CellCount, "section 四: 14 cells for 15 columns; its values are null")]
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ struct Statement {
     rule: &'static str,
     /// The cells whose sum the figure states.
     cells: &'static [&'static str],
-    /// The phrase, with `NUM` where the number stands (captured as `n`).
+    /// The phrase, with `NUM` where the number stands (captured as `n`). The words before the
+    /// number hold no digit or Latin letter: an OCR's `lB9` for 189 is no 9.
     pattern: &'static str,
     /// Words one of which a clause must hold for the phrase to be looked for in it: most clauses
     /// hold none, and are passed over without running the pattern.
@@ -35,31 +36,31 @@ const STATEMENTS: &[Statement] = &[
     Statement {
         rule: "narrative.received",
         cells: &["applications.received.total"],
-        pattern: r#"(?:收到|受理|接收|新收)[^，。；,;：:0-9]{0,24}?申请[^，。；,;：:0-9“”"的]{0,4}?NUM\s*(?:件|宗)"#,
+        pattern: r#"(?:收到|受理|接收|新收)[^，。；,;：:0-9]{0,24}?申请[^，。；,;：:0-9A-Za-z“”"的]{0,4}?NUM\s*(?:件|宗)"#,
         keywords: &["申请"],
     },
     Statement {
         rule: "narrative.carried_over",
         cells: &["applications.carried_over.total"],
-        pattern: r"上一?年度?结转[^，。；,;：:0-9]{0,8}?NUM\s*(?:件|宗)",
+        pattern: r"上一?年度?结转[^，。；,;：:0-9A-Za-z]{0,8}?NUM\s*(?:件|宗)",
         keywords: &["结转"],
     },
     Statement {
         rule: "narrative.total_processed",
         cells: &["applications.total_processed.total"],
-        pattern: r#"(?:办结|答复)[^，。；,;：:0-9“”"]{0,16}?NUM\s*(?:件|宗)"#,
+        pattern: r#"(?:办结|答复)[^，。；,;：:0-9A-Za-z“”"]{0,16}?NUM\s*(?:件|宗)"#,
         keywords: &["办结", "答复"],
     },
     Statement {
         rule: "narrative.carried_forward",
         cells: &["applications.carried_forward.total"],
-        pattern: r"结转(?:至|到)?(?:下一?年度?|[0-9]{4}\s*年度?)[^，。；,;：:0-9]{0,6}?NUM\s*(?:件|宗)",
+        pattern: r"结转(?:至|到)?(?:下一?年度?|[0-9]{4}\s*年度?)[^，。；,;：:0-9A-Za-z]{0,6}?NUM\s*(?:件|宗)",
         keywords: &["结转"],
     },
     Statement {
         rule: "narrative.review",
         cells: &["reviews_and_lawsuits.review.total"],
-        pattern: r"行政复议(?:案件|申请)?[^，。；,;：:0-9、和及与]{0,4}?NUM\s*(?:件|起|宗)",
+        pattern: r"行政复议(?:案件|申请)?[^，。；,;：:0-9A-Za-z、和及与]{0,4}?NUM\s*(?:件|起|宗)",
         keywords: &["行政复议"],
     },
     Statement {
@@ -68,7 +69,7 @@ const STATEMENTS: &[Statement] = &[
             "reviews_and_lawsuits.lawsuit_direct.total",
             "reviews_and_lawsuits.lawsuit_after_review.total",
         ],
-        pattern: r"(?:行政)?诉讼(?:案件)?[^，。；,;：:0-9、和及与]{0,4}?NUM\s*(?:件|起|宗)",
+        pattern: r"(?:行政)?诉讼(?:案件)?[^，。；,;：:0-9A-Za-z、和及与]{0,4}?NUM\s*(?:件|起|宗)",
         keywords: &["诉讼"],
     },
 ];
@@ -362,6 +363,9 @@ mod tests {
                 None,
             ),
             ("narrative.total_processed", "办理口径、答复时限、归档内容这六个方面的相关规定", None),
+            // An OCR's `lB9` for 189 is no 9.
+            ("narrative.carried_over", "（含上年结转 lB9 件）", None),
+            ("narrative.total_processed", "共办结 l48件", None),
         ];
         assert!(wrapped_below("共受理政府信息公开申请85件\n      9\n", 3));
         assert!(!wrapped_below("共受理政府信息公开申请859件\n下一行", 3));

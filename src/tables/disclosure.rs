@@ -128,7 +128,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         match spec {
             Some((i, spec)) => {
                 reading.cover(row.line);
-                if let Some(unpacked) = unpacked(row, &values, spec.fields.len()) {
+                if let Some(unpacked) = unpacked(row, &values, (spec.fields.len(), header_cells)) {
                     reading.note(
                         Severity::Info,
                         Code::CellsUnpacked,
@@ -196,10 +196,18 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
 }
 
 /// The value cells of a tab or pipe row that prints two fields' numbers in one cell (`| 88 55
-/// | 698 |`, `88<br>55`), one number each, when `values` are that row's own and reading them
-/// apart gives exactly one number per field (see [`Row::unpacked`]).
-fn unpacked<'l>(row: &Row<'l>, values: &[LineCell<'l>], width: usize) -> Option<Vec<LineCell<'l>>> {
-    if values.first().is_some_and(|v| v.line != row.line) {
+/// | 698 |`, `88<br>55`), one number each, when `values` are that row's own, the row has as
+/// many cells as its table's header (`header_cells`) and reading them apart gives exactly one
+/// number per field (see [`Row::unpacked`]).
+///
+/// A row with fewer cells than its header lost one, and then `2 2` may as well be a `22` that a
+/// narrow cell split: read apart, it would fill the lost cell with a wrong number.
+fn unpacked<'l>(
+    row: &Row<'l>,
+    values: &[LineCell<'l>],
+    (width, header_cells): (usize, Option<usize>),
+) -> Option<Vec<LineCell<'l>>> {
+    if values.first().is_some_and(|v| v.line != row.line) || header_cells != Some(row.cells.len()) {
         return None;
     }
     let cells = row.unpacked()?;
@@ -422,5 +430,21 @@ mod tests {
         assert_eq!(value(&reading, "regulations", "issued"), None);
         assert_eq!(value(&reading, "normative_documents", "repealed"), Some(Number::Integer(132)));
         assert!(reading.diagnostics.iter().any(|d| d.code == Code::CellCount && d.line == Some(2)));
+    }
+
+    #[test]
+    fn packed_numbers_are_read_apart_only_in_rows_shaped_as_their_header() {
+        // The converter packed two columns in the header and the row alike: two numbers.
+        let packed = "| 信息内容 | 本年制发件数 本年废止件数 | 现行有效件数 |\n| 规章 | 88 55 | 698 |\n";
+        let reading = read_text(packed, Template::Form2021);
+        let row = |r: &Reading, key| ["issued", "repealed", "in_force"].map(|f| value(r, key, f));
+        assert_eq!(row(&reading, "regulations"), [88, 55, 698].map(|v| Some(Number::Integer(v))));
+        assert!(reading.diagnostics.iter().any(|d| d.code == Code::CellsUnpacked));
+        // A row a cell short of its header: `2 2` may be a `22` a narrow cell split.
+        let split = "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 2 2 | 235 |\n";
+        let reading = read_text(split, Template::Form2021);
+        assert_eq!(row(&reading, "regulations"), [None, None, None]);
+        assert!(reading.diagnostics.iter().any(|d| d.severity >= Severity::Warning && d.line == Some(2)));
+        assert!(!reading.diagnostics.iter().any(|d| d.code == Code::CellsUnpacked));
     }
 }

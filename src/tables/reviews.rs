@@ -13,9 +13,14 @@ use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed
 use crate::validate::sum;
 
 /// The value cells of a tab or pipe row that prints two columns' numbers in one cell (`| 10 1 |
-/// 0 |`), one number each, when that gives exactly one number per column (see
-/// [`Row::unpacked`]).
-fn unpacked<'l>(row: &Row<'l>) -> Option<Vec<Cell<'l>>> {
+/// 0 |`), one number each, when a tab or pipe row of the header above has as many cells (the
+/// converter packed the header's columns alike: the row lost none) and that gives exactly one
+/// number per column (see [`Row::unpacked`]). In a row that lost a cell, `1 2` may be a `12`
+/// that a narrow cell split.
+fn unpacked<'l>(row: &Row<'l>, header: &[&Row<'l>]) -> Option<Vec<Cell<'l>>> {
+    if !header.iter().any(|h| h.form == RowForm::Delimited && h.cells.len() == row.cells.len()) {
+        return None;
+    }
     let from = row.label_end();
     let values: Vec<Cell> = row.unpacked()?.into_iter().skip(from).skip_while(Cell::is_empty).collect();
     (values.len() == REVIEW_CELLS.len()).then_some(values)
@@ -48,7 +53,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
         first_line.get_or_insert(row.line);
         reading.cover(row.line);
         form = row.form;
-        let unpacked = unpacked(row);
+        let unpacked = unpacked(row, &header);
         let values = unpacked.as_deref().unwrap_or(values);
         if unpacked.is_some() {
             reading.note(
@@ -271,6 +276,22 @@ mod tests {
             said(&reading),
             [(Code::CellCount, "section 四: 14 cells for 15 columns; its values are null")]
         );
+    }
+
+    #[test]
+    fn packed_numbers_are_read_apart_only_in_a_row_shaped_as_its_header() {
+        let header = format!("| 行政复议 |{}\n", " |".repeat(11));
+        let row = "| 10 1 | 0 | 0 | 0 0 | 0 0 | 0 | 0 | 5 | 0 | 0 | 0 | 0 |\n";
+        let reading = read_text(&format!("{header}{row}"));
+        // (The row's totals are as printed: 10 + 1 ≠ 0 is the report's to answer for.)
+        let mut expected = vec![Some(0); 15];
+        (expected[0], expected[1], expected[10]) = (Some(10), Some(1), Some(5));
+        assert_eq!(values(&reading), expected);
+        assert_eq!(said(&reading)[0].0, Code::CellsUnpacked);
+        // A header of another shape: the row may have lost a cell, and `1 2` be a split `12`.
+        let reading = read_text(&format!("| 行政复议 | 行政诉讼 |\n{row}"));
+        assert_eq!(values(&reading), vec![None; 15]);
+        assert!(said(&reading).iter().all(|d| d.0 != Code::CellsUnpacked));
     }
 
     #[test]

@@ -153,6 +153,10 @@ enum Damage {
     /// One number misread as letters: `x`, or an OCR's `lO` for `10` (the first, chosen by
     /// the flag, or the second).
     Garble(usize, bool),
+    /// A number split by a space (`859` → `85 9`), as a narrow cell or a converter leaves it.
+    SplitNumber(usize),
+    /// A line printed twice, as a converter repeats a row across a page break.
+    Repeat,
 }
 
 fn damage() -> impl Strategy<Value = Damage> {
@@ -164,6 +168,8 @@ fn damage() -> impl Strategy<Value = Damage> {
         Just(Damage::StrayNote),
         (0usize..12).prop_map(Damage::Misprint),
         (0usize..8, any::<bool>()).prop_map(|(which, x)| Damage::Garble(which, x)),
+        (0usize..8).prop_map(Damage::SplitNumber),
+        Just(Damage::Repeat),
     ]
 }
 
@@ -260,6 +266,22 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
                 let garbled = if *x || ocr == line[range.clone()] { "x".to_string() } else { ocr };
                 lines[i].replace_range(range, &garbled);
             }
+        }
+        Damage::SplitNumber(which) => {
+            let line = &lines[i];
+            let inner: Vec<usize> = (1..line.len())
+                .filter(|&k| {
+                    let b = line.as_bytes();
+                    b[k].is_ascii_digit() && b[k - 1].is_ascii_digit()
+                })
+                .collect();
+            if let Some(&k) = inner.get(which % inner.len().max(1)) {
+                lines[i].insert(k, ' ');
+            }
+        }
+        Damage::Repeat => {
+            let line = lines[i].clone();
+            lines.insert(i, line);
         }
     }
     lines.join("\n")

@@ -342,6 +342,22 @@ mod tests {
             None
         );
         assert_eq!(reading.diagnostics.len(), 3);
+        // Each says what the cell should have been.
+        let said: Vec<&str> = reading.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(said[0], r#"cell "-8" at column 3 is not a valid count; read as null"#);
+        assert_eq!(read_number(&cell("12元"), Kind::Signed, 1, &mut reading), None);
+        let said = &reading.diagnostics.last().unwrap().message;
+        assert!(said.contains("not a valid signed integer"), "{said}");
+        // Money is never negative, nor longer than 24 digits (more is no amount but noise).
+        for (text, want) in [
+            ("-5", None),
+            ("123456789012345678901234", Some(1.2345678901234568e23)),
+            ("1234567890123456789012345", None),
+        ] {
+            let got = read_number(&cell(text), Kind::Money(Some(Unit::WanYuan)), 1, &mut reading);
+            assert_eq!(got, want.map(Number::Decimal), "{text}");
+        }
+        assert!(reading.diagnostics.last().unwrap().message.contains("not a valid amount of money"));
         let money = read_number(&cell("251000元"), Kind::Money(Some(Unit::WanYuan)), 1, &mut reading);
         assert_eq!(money, Some(Number::Decimal(25.1)));
         assert_eq!(reading.diagnostics.last().map(|d| d.code.as_str()), Some("unit_converted"));
@@ -369,6 +385,50 @@ mod tests {
         assert!(matches!(fit(&row, 1, RowForm::Delimited, 7, None), Fit::Unplaceable(_)));
         // Without the header that row cannot be placed.
         assert!(matches!(fit(&row, 1, RowForm::Delimited, 7, None), Fit::Unplaceable(_)));
+        // One empty cell before nine, for seven columns: not the two extra cells at an edge.
+        let row = cells("x\t\t1\t2\t3\t4\t5\t6\t7\t8");
+        assert!(matches!(fit(&row, 1, RowForm::Delimited, 7, None), Fit::Unplaceable(_)));
+        // A header of another width than the columns says nothing: the edges decide.
+        let row = cells("一、本年新收\t\t1\t2\t3\t4\t5\t6\t7\t");
+        let expected = Fit::Fitted((2..9).map(Some).collect());
+        assert_eq!(fit(&row, 1, RowForm::Delimited, 7, Some(&[2, 3, 4, 5, 6, 7, 8, 9])), expected);
+        // Fewer cells than columns, and no header to place them: a cell was lost.
+        let row = cells("一、本年新收\t1\t2\t3\t4\t5\t6");
+        assert!(matches!(fit(&row, 1, RowForm::Delimited, 7, None), Fit::Unplaceable(_)));
+        // A row a converter printed without its label cells is not a cell short of its header.
+        let row = cells("\t1\t2\t3\t4\t5\t6");
+        let header = [1, 2, 3, 4, 5, 6, 7];
+        assert_eq!(
+            fit(&row, 0, RowForm::Delimited, 7, Some(&header)),
+            Fit::Fitted((0..7).map(Some).collect())
+        );
+        // A labelled row that ends before its header's last column lost a cell.
+        let row = cells("一、本年新收\t1\t2\t3\t4\t5\t6");
+        let header = [1, 2, 3, 4, 5, 6, 7];
+        assert!(matches!(fit(&row, 1, RowForm::Delimited, 7, Some(&header)), Fit::Unplaceable(_)));
+    }
+
+    /// The first line of `text` as a row (its lines leak, as in [`cells`]).
+    fn row(text: &'static str) -> Row<'static> {
+        read_row(&Box::leak(lines(text).into_boxed_slice())[0]).unwrap()
+    }
+
+    #[test]
+    fn digits_wrapped_under_numbers() {
+        // `1234` at columns 10–14 and `12` at 20–22; the line below holds what a wrap left.
+        let numbers = cells("         1234     12");
+        let wrapped = |below: &'static str| wrapped_digits(&numbers[..], &row(below));
+        // Under a number, just right of its end, or just left of its start.
+        assert!(wrapped("              5"));
+        assert!(wrapped("                6"));
+        assert!(wrapped("                 7 8"));
+        // Far right of the last number, or not digits, or labelled, or a tab row: no wrap.
+        assert!(!wrapped("                         9"));
+        assert!(!wrapped("             —"));
+        assert!(!wrapped("注 5"));
+        assert!(!wrapped("             5\t6"));
+        // Right at the margin: a number at column 3 takes a digit at column 1 below it.
+        assert!(wrapped_digits(&cells("  1")[..], &row("5")));
     }
 
     #[test]

@@ -208,6 +208,12 @@ mod tests {
         let lines = lines(RAW);
         let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
         assert!(is_one_cell_per_line(&rows));
+        // Without a line of numbers (labels alone, one per line) it is not such a section, nor
+        // with a line of two cells.
+        let labels: Vec<Row> = lines.iter().take(5).filter_map(read_row).collect();
+        assert!(!is_one_cell_per_line(&labels));
+        let two_cells = crate::normalize::lines("规章\n0 0\n");
+        assert!(!is_one_cell_per_line(&two_cells.iter().filter_map(read_row).collect::<Vec<_>>()));
         let reading = read_section(&rows, crate::model::Template::Form2021);
         assert_eq!(value(&reading, "regulations", "issued"), Some(Number::Integer(0)));
         assert_eq!(value(&reading, "normative_documents", "issued"), Some(Number::Integer(69)));

@@ -146,7 +146,8 @@ fn fill_block<'l>(
         .map(|(i, _)| i)
         .collect();
     let names: Vec<&str> = headers.iter().map(|(f, _)| *f).collect();
-    if chosen.is_none() || rows.is_empty() || values.len() != headers.len() * rows.len() {
+    // (No sub-table chosen: no rows.)
+    if rows.is_empty() || values.len() != headers.len() * rows.len() {
         if !values.is_empty() {
             reading.note(
                 Severity::Error,
@@ -233,5 +234,21 @@ mod tests {
         let regulations = found.iter().find(|f| f.form_index == 0).unwrap();
         assert_eq!(regulations.cells[0], None);
         assert!(reading.diagnostics.iter().any(|d| d.code == Code::CellCount && d.line == Some(8)));
+    }
+
+    #[test]
+    fn a_block_under_no_title_whose_columns_two_sub_tables_share_is_not_used() {
+        // 本年处理决定数量 is a column of item (五) and of item (六): with no title before it,
+        // its number is 行政许可's or 行政处罚's, and which is not certain.
+        let text = "信息内容\n行政许可\n信息内容\n行政处罚\n行政强制\n本年处理决定数量\n7\n";
+        let lines = lines(text);
+        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
+        let mut reading = Reading::default();
+        let found = read(&rows, DISCLOSURE_ROWS_2021, &mut reading);
+        assert!(found.iter().all(|f| f.cells.iter().all(Option::is_none)));
+        assert!(reading
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::CellCount && d.message.contains("1 numbers")));
     }
 }

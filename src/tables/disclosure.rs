@@ -433,6 +433,23 @@ mod tests {
     }
 
     #[test]
+    fn a_label_alone_takes_the_numbers_on_the_next_line_and_a_note_is_no_numbers() {
+        let text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章\n1 2 3\n注：以上为本机关制发\n行政规范性文件 77 132 470\n";
+        let reading = read_text(text, Template::Form2021);
+        let issued = |key| value(&reading, key, "issued");
+        assert_eq!(
+            (issued("regulations"), issued("normative_documents")),
+            (Some(Number::Integer(1)), Some(Number::Integer(77)))
+        );
+        assert_eq!(value(&reading, "regulations", "in_force"), Some(Number::Integer(3)));
+        assert!(
+            !reading.diagnostics.iter().any(|d| d.code == Code::UnplacedNumbers),
+            "{:?}",
+            reading.diagnostics
+        );
+    }
+
+    #[test]
     fn packed_numbers_are_read_apart_only_in_rows_shaped_as_their_header() {
         // The converter packed two columns in the header and the row alike: two numbers.
         let packed = "| 信息内容 | 本年制发件数 本年废止件数 | 现行有效件数 |\n| 规章 | 88 55 | 698 |\n";

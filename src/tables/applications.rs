@@ -740,6 +740,21 @@ mod tests {
     const HEADER: &str = "(本列数据的勾稽关系)\t\t申请人情况\t\t\t\t\t\t总计\t\n\t\t自然人\t法人或其他组织\t\t\t\t\t\t\n\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t\n";
 
     #[test]
+    fn a_row_is_short_only_against_enough_rows_like_it() {
+        let rows = |text: &'static str| -> Vec<Row<'static>> {
+            Box::leak(lines(text).into_boxed_slice()).iter().filter_map(read_row).collect()
+        };
+        let full = "| 一、本年新收 | 1 | 2 | 3 | 4 | 5 | 6 | 21 |\n";
+        let short = "| 二、上年结转 | 1 | 2 | 3 | 4 | 5 | 15 |\n";
+        // Two rows like it with eight cells: the row of seven lost one.
+        assert_eq!(short_rows(&rows(format!("{full}{full}{short}").leak())), [false, false, true]);
+        // One row against one: which lost a cell is not known.
+        assert_eq!(short_rows(&rows(format!("{full}{short}").leak())), [false, false]);
+        // Rows more than a line apart are different tables.
+        assert_eq!(short_rows(&rows(format!("{full}{full}\n\n\n{short}").leak())), [false, false, false]);
+    }
+
+    #[test]
     fn tab_rows_with_spans_and_trailing_tabs() {
         let text = format!(
             "{HEADER}一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t21\t\n\t(三) 不予公开\t1. 属于国家秘密\t7\t\t\t\t\t\t7\n\t\t3. 其他\t1\t0\t0\t0\t0\t0\t1\n"

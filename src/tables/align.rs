@@ -471,15 +471,20 @@ fn placed_by_position_note(
 /// row's applicant columns add up to a stated 总计, and the columns' identities hold (see
 /// [`columns_add_up`]). Sums that overflow do not hold.
 pub fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bool {
+    matrix.iter().all(|(_, values)| row_adds_up(keys, values)) && columns_add_up(keys, matrix, true, true)
+}
+
+/// Whether a row's applicant columns (`keys`, blanks counted as zero) add up to its 总计, when
+/// it states one. A sum that overflows does not.
+pub fn row_adds_up(keys: &[&str], values: &[Option<i64>]) -> bool {
     let at = |name: &str| keys.iter().position(|k| *k == name);
-    let parts: Vec<usize> = APPLICANT_PARTS.iter().filter_map(|k| at(k)).collect();
-    let rows_add_up = matrix.iter().all(|(_, values)| match at("total") {
+    match at("total") {
         Some(t) if filled(values, t) => {
-            sum(parts.iter().map(|&c| Some(value(values, c)))) == Some(value(values, t))
+            let parts = APPLICANT_PARTS.iter().filter_map(|k| at(k));
+            sum(parts.map(|c| Some(value(values, c)))) == Some(value(values, t))
         }
         _ => true,
-    });
-    rows_add_up && columns_add_up(keys, matrix, true, true)
+    }
 }
 
 /// Whether, in every column, 一 + 二 = 七 + 四 (when `balance`) and the outcome rows add up

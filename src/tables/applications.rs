@@ -400,11 +400,16 @@ impl<'l> Assembler<'_, 'l> {
         let width = self.columns.keys.len();
         if row.gathered.is_empty() && row.cells.len() < row.from + width {
             // A converter may print two columns' numbers in one cell (`| 21 0 | 0 0 | 21 |`):
-            // they are read apart when that gives exactly one number per column.
+            // they are read apart when that gives exactly one number per column and the row's
+            // columns then add up to its 总计 — in a row that lost a cell, `4 7` may as well be
+            // a `47` a narrow cell split, read apart into two wrong numbers.
             // Empty cells before the numbers are spans (a row printed without its label cells).
             if let Some(cells) = row.first.unpacked() {
                 let leading = cells.iter().skip(row.from).take_while(|c| c.is_empty()).count();
-                if cells.len() == row.from + leading + width {
+                let numbers = || cells.iter().skip(row.from + leading).map(integer_of).collect::<Vec<_>>();
+                if cells.len() == row.from + leading + width
+                    && align::row_adds_up(&self.columns.keys, &numbers())
+                {
                     row.from += leading;
                     row.cells = Cow::Owned(cells);
                     self.unpacked.push(row.first.line);

@@ -638,3 +638,20 @@ fn letters_in_a_number_column_are_an_unread_value_not_a_label() {
         assert_eq!(row(&value, "carried_over"), numbers(MATRIX[1].1), "{garbled}");
     }
 }
+
+/// Section 三: a row that lost a cell and had a number split (`47` → `4 7`) fills its seven
+/// columns when read apart, but its columns then do not add up to its 总计: not read apart.
+#[test]
+fn a_packed_looking_row_whose_columns_do_not_add_up_is_not_read_apart() {
+    let text = markdown(|i, label, values| match i {
+        0 => format!("| {label} | 4 7 | 1 | 0 | 0 | 0 | 48 |\n"),
+        _ => pipe_row(label, values),
+    });
+    let report = report(&text);
+    assert!(
+        row(&json(&report), "received").iter().all(Value::is_null),
+        "{:?}",
+        row(&json(&report), "received")
+    );
+    assert!(!codes(&report).contains(&"cells_unpacked"), "{:?}", codes(&report));
+}

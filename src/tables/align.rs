@@ -474,6 +474,14 @@ pub fn identities_hold(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)]) -> bo
     matrix.iter().all(|(_, values)| row_adds_up(keys, values)) && columns_add_up(keys, matrix, true, true)
 }
 
+/// Whether a row states its 总计 and its applicant columns (`keys`, blanks counted as zero)
+/// add up to it: what confirms a reading of the row, where [`row_adds_up`] only finds none
+/// wrong.
+pub fn row_confirmed(keys: &[&str], values: &[Option<i64>]) -> bool {
+    let total = keys.iter().position(|k| *k == "total");
+    total.is_some_and(|t| filled(values, t)) && row_adds_up(keys, values)
+}
+
 /// Whether a row's applicant columns (`keys`, blanks counted as zero) add up to its 总计, when
 /// it states one. A sum that overflows does not.
 pub fn row_adds_up(keys: &[&str], values: &[Option<i64>]) -> bool {

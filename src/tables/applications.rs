@@ -22,6 +22,7 @@ use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
 use crate::tables::align::{self, Found, Numbers};
 use crate::tables::positional::{self, Spot};
+use crate::tables::shape::{self, Shape};
 use crate::tables::{fit, integer_of, wrapped_digits, Fit, LineCell, Reading};
 
 /// For each of [`row_words`]' patterns, the index of its row in [`APPLICATION_ROWS`].
@@ -124,10 +125,13 @@ struct Pending<'a, 'l> {
     from: usize,
     /// A line of digits below that stands where this row's numbers end, as a wrapped cell's.
     wrapped: Option<usize>,
-    /// A tab or pipe row with fewer cells than every row like it (see [`short_rows`]).
-    short: bool,
+    /// What the rows like it say of its count of cells (see [`shape::shapes`]).
+    shape: Shape,
     /// The form rows its own label names, once [`labels_below`] has looked them up.
     own_names: Option<Vec<usize>>,
+    /// In a table that prints labels below their numbers, whether the next row's own label
+    /// and the lines below it name nothing (see [`labels_below`]).
+    before_unnamed: bool,
 }
 
 impl<'a, 'l> Pending<'a, 'l> {
@@ -211,8 +215,10 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
         labels_below: false,
         found: Vec::with_capacity(form.len()),
         unpacked: Vec::new(),
+        zeros_written: shape::writes_zeros(rows),
     };
-    let Gathered { mut pending, tail, label_lines } = gather(rows, first_data, &columns, &mut reading);
+    let Gathered { mut pending, tail, label_lines } =
+        gather(rows, (first_data, assembler.zeros_written), &columns, &mut reading);
     assembler.labels_below = labels_below(&mut pending, tail, &assembler);
     for row in pending {
         assembler.finish(row);
@@ -254,12 +260,11 @@ struct Gathered<'a, 'l> {
 #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn gather<'a, 'l>(
     rows: &'a [Row<'l>],
-    first_data: usize,
+    (first_data, zeros_written): (usize, bool),
     columns: &Columns,
     reading: &mut Reading<'l>,
 ) -> Gathered<'a, 'l> {
-    let short = short_rows(rows);
-    let zeros_written = writes_zeros(rows);
+    let shapes = shape::shapes(rows);
     let mut above = String::new();
     // Label-only lines below the header: where a row printed without numbers stands.
     let mut label_lines: Vec<(usize, String)> = Vec::new();
@@ -323,8 +328,9 @@ fn gather<'a, 'l>(
                     cells: Cow::Borrowed(&row.cells),
                     from: label_cells.len(),
                     wrapped: None,
-                    short: short.get(index).copied().unwrap_or(false),
+                    shape: shapes.get(index).copied().unwrap_or_default(),
                     own_names: None,
+                    before_unnamed: false,
                 });
             }
             (true, false) => {}
@@ -372,6 +378,14 @@ fn labels_below(pending: &mut [Pending<'_, '_>], tail: String, assembler: &Assem
     for row in pending.iter_mut().rev() {
         carried = std::mem::replace(&mut row.above, carried);
     }
+    // A row whose own label and the lines below it both name nothing may have its label above
+    // its numbers after all (a cell's text lines split around them): the lines between it and
+    // the row before belong to either.
+    let mut next_unnamed = false;
+    for row in pending.iter_mut().rev() {
+        row.before_unnamed = next_unnamed;
+        next_unnamed = row.own_names.as_ref().is_none_or(Vec::is_empty) && names(&row.above).is_empty();
+    }
     true
 }
 
@@ -392,6 +406,9 @@ struct Assembler<'a, 'l> {
     found: Vec<Found<'l>>,
     /// The lines whose packed cells were read apart.
     unpacked: Vec<usize>,
+    /// Whether the table writes every value, zeros included (see [`shape::writes_zeros`]): its empty
+    /// cells are then spans, never blanks.
+    zeros_written: bool,
 }
 
 impl<'l> Assembler<'_, 'l> {
@@ -401,14 +418,14 @@ impl<'l> Assembler<'_, 'l> {
         if row.gathered.is_empty() && row.cells.len() < row.from + width {
             // A converter may print two columns' numbers in one cell (`| 21 0 | 0 0 | 21 |`):
             // they are read apart when that gives exactly one number per column and the row's
-            // columns then add up to its 总计 — in a row that lost a cell, `4 7` may as well be
-            // a `47` a narrow cell split, read apart into two wrong numbers.
+            // columns then add up to the 总计 it states — in a row that lost a cell, `4 7` may
+            // as well be a `47` a narrow cell split, read apart into two wrong numbers.
             // Empty cells before the numbers are spans (a row printed without its label cells).
             if let Some(cells) = row.first.unpacked() {
                 let leading = cells.iter().skip(row.from).take_while(|c| c.is_empty()).count();
                 let numbers = || cells.iter().skip(row.from + leading).map(integer_of).collect::<Vec<_>>();
                 if cells.len() == row.from + leading + width
-                    && align::row_adds_up(&self.columns.keys, &numbers())
+                    && align::row_confirmed(&self.columns.keys, &numbers())
                 {
                     row.from += leading;
                     row.cells = Cow::Owned(cells);
@@ -432,10 +449,15 @@ impl<'l> Assembler<'_, 'l> {
             // The label lines above speak for a row whose own label names nothing, unless that
             // label is whole (it opens with its item number: a misprint, not a wrapped tail), or
             // the row follows one that no label named: a converter may have printed that row's
-            // label below its numbers, so the lines between the two belong to either.
+            // label below its numbers, so the lines between the two belong to either. Where the
+            // table prints labels below, the lines below speak for it, unless the next row's
+            // label names nothing: that row's label may stand above it.
             let named = row.own_names.take().unwrap_or_else(|| self.names(&own));
-            let after_unlabeled = self.after_unlabeled && !self.labels_below;
-            let borrow = named.is_empty() && !after_unlabeled && !opens_with_item(&own);
+            let beside_unnamed = match self.labels_below {
+                true => row.before_unnamed,
+                false => self.after_unlabeled,
+            };
+            let borrow = named.is_empty() && !beside_unnamed && !opens_with_item(&own);
             (None, if borrow { self.names(&with_above()) } else { named })
         };
         self.after_unlabeled = key.is_none() && named.is_empty();
@@ -487,11 +509,14 @@ impl<'l> Assembler<'_, 'l> {
     /// Why a row's numbers cannot be trusted whatever they fit, if they cannot: a lost cell, two
     /// rows on one line, digits wrapped under it.
     fn doubt(&self, row: &Pending<'_, '_>, named: &[usize]) -> Option<String> {
-        if row.short {
+        if row.shape.short {
             return Some(format!(
                 "it has {} cells, fewer than most rows like it in its table: a cell was lost, and which is not certain",
                 row.first.cells.len()
             ));
+        }
+        if let Some(why) = self.lost_beside_spans(row) {
+            return Some(why);
         }
         if row.first.joins_rows() {
             return Some("two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain".to_owned());
@@ -509,6 +534,24 @@ impl<'l> Assembler<'_, 'l> {
         }
         row.wrapped.map(|line| format!(
             "the digits on line {line} stand right under or after its numbers, as a narrow cell wraps a number, so which digits belong together is not certain"
+        ))
+    }
+
+    /// Why a pipe row lost a cell, if it has fewer numbers than columns in a table that writes
+    /// every zero, with no header whose columns it reaches, and the converter pads rows (see
+    /// [`Shape::plain_neighbours`]): its empty cells are then spans (a converter pads spanned
+    /// label cells and a row's end with empty cells), and a row that lost a `0` beside one fits
+    /// its columns exactly with the span read as a blank — every number after it one column off.
+    fn lost_beside_spans(&self, row: &Pending<'_, '_>) -> Option<String> {
+        let judged = row.first.piped && row.gathered.is_empty() && !row.shape.plain_neighbours;
+        if !self.zeros_written || !judged || self.under_header(row) {
+            return None;
+        }
+        let width = self.columns.keys.len();
+        let values = row.cells.get(row.from..).unwrap_or_default();
+        let numbers = values.iter().filter(|c| !c.is_empty()).count();
+        (numbers > 0 && numbers < width).then(|| format!(
+            "it has {numbers} numbers for {width} columns in a table that writes every zero, so its empty cells are spans: a cell was lost, and which is not certain"
         ))
     }
 
@@ -555,6 +598,16 @@ impl<'l> Assembler<'_, 'l> {
                 "numbers gathered from lines {first}–{last} do not add up to the row's 总计, so their grouping is not trusted"
             )),
         }
+    }
+
+    /// Whether the header gives the table's columns by cell and the row reaches its last one:
+    /// it has a cell under every column, an empty one a blank. (A header whose first column is
+    /// one of the row's label cells is not its: see [`fit`].)
+    fn under_header(&self, row: &Pending<'_, '_>) -> bool {
+        self.columns.indices.as_ref().is_some_and(|h| {
+            h.first().is_some_and(|&first| first >= row.from)
+                && h.last().is_some_and(|&last| last < row.cells.len())
+        })
     }
 
     /// The rows of the form whose words are in `label`, by their index in the form; a row printed
@@ -616,89 +669,6 @@ fn wraps_into(open: &Pending<'_, '_>, row: &Row<'_>) -> bool {
         && wrapped_digits(values, row)
 }
 
-/// Which rows of a tab or pipe table lost a cell: within one table (a run of tab or pipe rows
-/// no more than one line apart), rows whose label stands in the same cells (the same count of
-/// cells up to their last label cell) have as many cells (a tab row: up to its last filled
-/// one, and only a row whose last cell is filled is judged). A row with fewer than most rows
-/// like it (at least [`LIKE_ROWS`] of them, more than have any other count) lost one.
-#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
-fn short_rows(rows: &[Row<'_>]) -> Vec<bool> {
-    // A pipe row's cells all count; a tab row's up to its last filled one, since trailing tabs
-    // come and go (and then only a row whose last cell is filled can be judged).
-    let counted = |r: &Row<'_>| match r.piped {
-        true => r.cells.len(),
-        false => r.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1),
-    };
-    let judged = |r: &Row<'_>| r.piped || r.cells.last().is_some_and(|c| !c.is_empty());
-    // Each delimited row's group: its table and where its label ends; and its count.
-    let mut table = 0;
-    let mut keyed: Vec<Option<((usize, usize), usize)>> = Vec::with_capacity(rows.len());
-    let mut previous: Option<&Row<'_>> = None;
-    for row in rows {
-        let delimited = row.form == RowForm::Delimited;
-        let joined = previous.is_some_and(|p| p.form == RowForm::Delimited && row.line <= p.line + 2);
-        if !(delimited && joined) {
-            table += 1;
-        }
-        keyed.push(delimited.then(|| ((table, row.label_end()), counted(row))));
-        previous = Some(row);
-    }
-    // How many rows of each group have each count.
-    let mut histogram: Vec<((usize, usize), usize, usize)> = Vec::new();
-    for &(group, count) in keyed.iter().flatten() {
-        match histogram.iter_mut().find(|(g, c, _)| *g == group && *c == count) {
-            Some((_, _, rows)) => *rows += 1,
-            None => histogram.push((group, count, 1)),
-        }
-    }
-    rows.iter()
-        .zip(&keyed)
-        .map(|(row, key)| {
-            let Some((group, count)) = *key else { return false };
-            // The other rows like it: the group's counts, this row left out.
-            let others = histogram
-                .iter()
-                .filter(|(g, _, _)| *g == group)
-                .map(|&(_, c, n)| (c, if c == count { n - 1 } else { n }));
-            judged(row) && usual(others).is_some_and(|n| count < n)
-        })
-        .collect()
-}
-
-/// Whether the table writes every value, zeros included: at least [`LIKE_ROWS`] tab or pipe
-/// rows hold numbers, and none has an empty cell between two of its numbers.
-#[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
-fn writes_zeros(rows: &[Row<'_>]) -> bool {
-    let mut rows_with_numbers = 0;
-    for row in rows.iter().filter(|r| r.form == RowForm::Delimited) {
-        let (_, values) = row.split();
-        let (Some(first), Some(last)) =
-            (values.iter().position(Cell::holds_value), values.iter().rposition(Cell::holds_value))
-        else {
-            continue;
-        };
-        if values.get(first..=last).unwrap_or_default().iter().any(Cell::is_empty) {
-            return false;
-        }
-        rows_with_numbers += 1;
-    }
-    rows_with_numbers >= LIKE_ROWS
-}
-
-/// The count most rows share, from (count, rows) pairs: at least [`LIKE_ROWS`] rows, more than
-/// share any other count.
-fn usual(counts: impl Iterator<Item = (usize, usize)> + Clone) -> Option<usize> {
-    let most = counts.clone().map(|(_, n)| n).max()?;
-    let mut usual = counts.filter(|(_, n)| *n == most);
-    match (usual.next(), usual.next()) {
-        (Some((count, n)), None) if n >= LIKE_ROWS => Some(count),
-        _ => None,
-    }
-}
-
-/// See [`short_rows`].
-const LIKE_ROWS: usize = 2;
-
 /// The value cells of a spaced row gathered from several lines in the order of their
 /// positions, when they stand on one page in distinct places (in a dump that keeps no layout,
 /// each line starts again at the margin, and the lines' order is all there is).
@@ -743,21 +713,6 @@ mod tests {
     }
 
     const HEADER: &str = "(本列数据的勾稽关系)\t\t申请人情况\t\t\t\t\t\t总计\t\n\t\t自然人\t法人或其他组织\t\t\t\t\t\t\n\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t\n";
-
-    #[test]
-    fn a_row_is_short_only_against_enough_rows_like_it() {
-        let rows = |text: &'static str| -> Vec<Row<'static>> {
-            Box::leak(lines(text).into_boxed_slice()).iter().filter_map(read_row).collect()
-        };
-        let full = "| 一、本年新收 | 1 | 2 | 3 | 4 | 5 | 6 | 21 |\n";
-        let short = "| 二、上年结转 | 1 | 2 | 3 | 4 | 5 | 15 |\n";
-        // Two rows like it with eight cells: the row of seven lost one.
-        assert_eq!(short_rows(&rows(format!("{full}{full}{short}").leak())), [false, false, true]);
-        // One row against one: which lost a cell is not known.
-        assert_eq!(short_rows(&rows(format!("{full}{short}").leak())), [false, false]);
-        // Rows more than a line apart are different tables.
-        assert_eq!(short_rows(&rows(format!("{full}{full}\n\n\n{short}").leak())), [false, false, false]);
-    }
 
     #[test]
     fn tab_rows_with_spans_and_trailing_tabs() {

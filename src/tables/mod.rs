@@ -18,6 +18,7 @@ pub mod disclosure_stream;
 pub mod flattened;
 pub mod positional;
 pub mod reviews;
+pub mod shape;
 
 use crate::grammar::{cell_value, CellValue, Quantity, Unit};
 use crate::grid::{Cell, Row, RowForm};

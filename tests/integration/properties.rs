@@ -185,14 +185,12 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
             lines[i] = format!("{} {}", lines[i], next);
         }
         Damage::JoinLines => {}
-        // A cell lost from a tab row. (A pipe table that leaves spanned cells out, as mammoth's
-        // does, can lose a cell from a row whose label cells no other row shares without a trace
-        // in the row's shape: not guarded yet.)
-        Damage::DropCell(which) if lines[i].contains('\t') => {
-            let separator = '\t';
+        // A cell lost from a tab or pipe row (a pipe row's outer bars stay).
+        Damage::DropCell(which) if lines[i].contains('\t') || lines[i].trim_start().starts_with('|') => {
+            let (separator, outer) = if lines[i].contains('\t') { ('\t', 1) } else { ('|', 2) };
             let mut cells: Vec<&str> = lines[i].split(separator).collect();
-            if cells.len() > 2 {
-                cells.remove(1 + which % (cells.len() - 1));
+            if cells.len() > outer + 1 {
+                cells.remove(1 + which % (cells.len() - outer));
                 lines[i] = cells.join(&separator.to_string());
             }
         }

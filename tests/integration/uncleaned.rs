@@ -655,3 +655,108 @@ fn a_packed_looking_row_whose_columns_do_not_add_up_is_not_read_apart() {
     );
     assert!(!codes(&report).contains(&"cells_unpacked"), "{:?}", codes(&report));
 }
+
+/// Section 三 in a table that writes every zero: empty cells are spans a converter pads rows
+/// with (after a spanned label, or a column at the end), never blanks. A row that lost a `0`
+/// beside one fits its seven columns exactly with the span read as a blank, every number after
+/// it a column off: null instead. The 2025 上海 converter prints each row as a table of its
+/// own, some with an empty last column; markitdown pads some labels with an empty cell, and
+/// prints a row under two label cells (`三、本年度办理结果 | （一）予以公开 | |`) like no other.
+/// With every other row padded no cell count is usual, but the count from a row's first number
+/// to its last is; a row like no other is judged by the zeros its table writes.
+#[test]
+fn a_row_that_lost_a_zero_beside_a_span_is_null() {
+    const SEPARATOR: &str = "|---|---|---|---|---|---|---|---|";
+    let text = |shape: &str, lost: usize| {
+        markdown(|i, label, values| {
+            let kept = if lost == i { [&values[..1], &values[2..]].concat() } else { values.to_vec() };
+            let cells = kept.iter().map(i64::to_string).collect::<Vec<_>>().join(" | ");
+            match (shape, i) {
+                ("end pad", i) if i % 2 == 0 => format!("| {label} | {cells} |  |\n{SEPARATOR}---|\n"),
+                ("end pad", _) => format!("| {label} | {cells} |\n{SEPARATOR}\n"),
+                ("label pad", i) if i % 2 == 0 => format!("| {label} | | {cells} |\n"),
+                ("two labels", 2) => format!("| 三、本年度办理结果 | {label} | | {cells} |\n"),
+                _ => format!("| {label} | {cells} |\n"),
+            }
+        })
+    };
+    let cases = [
+        ("end pad", 16, "fewer than most rows like it"),
+        ("label pad", 16, "fewer than most rows like it"),
+        ("two labels", 2, "writes every zero"),
+    ];
+    for (shape, lost, why) in cases {
+        // Whole, every row is read.
+        assert_matrix_read(&json(&report(&text(shape, usize::MAX))));
+        // The row lost the 0 after its first number.
+        let damaged = report(&text(shape, lost));
+        let value = json(&damaged);
+        let key = ROW_KEYS[lost];
+        assert!(row(&value, key).iter().all(Value::is_null), "{shape}: {:?}", row(&value, key));
+        assert_eq!(row(&value, "unable.not_held"), numbers([1, 0, 0, 0, 0, 0, 1]), "{shape}");
+        let said = damaged.diagnostics.iter().find(|d| d.message.contains(key));
+        assert!(said.is_some_and(|d| d.code == "cell_count" && d.message.contains(why)), "{shape}: {said:?}");
+    }
+}
+
+/// Section 三 of a table that leaves zeros blank (the 2019 上海 tab dump): a row that lost its
+/// 总计 and had `18` split (`1 8`) fills the seven columns when read apart, with a blank 总计
+/// that confirms nothing. Numbers packed in a cell are read apart only when the row states a
+/// 总计 they add up to.
+#[test]
+fn a_packed_looking_row_without_its_total_is_not_read_apart() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/2019-shanghai-szfbgt.tsv.txt");
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    let whole = "二、上年结转政府信息公开申请数量\t18\t\t\t\t\t\t18";
+    assert!(text.contains(whole));
+    let report = report(&text.replace(whole, "二、上年结转政府信息公开申请数量\t1 8\t\t\t\t\t"));
+    let carried = row(&json(&report), "carried_over");
+    assert!(carried.iter().all(Value::is_null), "{carried:?}");
+    assert!(!codes(&report).contains(&"cells_unpacked"), "{:?}", codes(&report));
+    // Whole, the row reads as printed.
+    let carried = row(&json(&crate::reports::report(&text)), "carried_over");
+    assert_eq!(
+        carried,
+        [Value::from(18), Value::Null, Value::Null, Value::Null, Value::Null, Value::Null, Value::from(18)]
+    );
+}
+
+/// A table that prints labels below their numbers (洪泽's markitdown dump), where a label cell's
+/// lines fall on both sides of its numbers (`（二）部分公开…` above `4 0 …`, `计其他情形）` below).
+/// With the row above it lost its own label (`（一）予以公开`), the lines between the two rows
+/// belong to either: that row does not take them, and both rows are placed by the form's order,
+/// which the identities confirm. (It took `（二）`, and 部分公开 read 0 for a published 4.)
+#[test]
+fn a_label_between_two_unlabelled_rows_is_neither_rows_alone() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/2023-hongze.markitdown.txt");
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    let labelled = "| （一）予以公开                 | 0 0 | 0 0 | 0 0 | 0   |";
+    assert!(text.contains(labelled));
+    let report = report(&text.replace(labelled, "| 0 0 | 0 0 | 0 0 | 0   |"));
+    let value = json(&report);
+    assert_eq!(row(&value, "granted"), numbers([0; 7]));
+    assert_eq!(row(&value, "partially_granted"), numbers([4, 0, 0, 0, 0, 0, 4]));
+    assert!(codes(&report).contains(&"placed_by_order"), "{:?}", codes(&report));
+}
+
+/// The 2025 上海 converter's section 三, rows printed as tables of their own, some with an
+/// empty last column: a row that lost a cell (`| 2.重复申请 | 16 | 0 | 0 | 0 | 0 | 0 | 16 |  |`
+/// without one of its numbers) is null, never read with the empty column as its 总计 (other
+/// organisations 16, for a published 0).
+#[test]
+fn a_converter_row_that_lost_a_cell_before_its_padding_is_null() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/2025-shanghai-szfbgt.converter-md.txt");
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    let whole = "| 2.重复申请 | 16 | 0 | 0 | 0 | 0 | 0 | 16 |  |";
+    assert!(text.contains(whole));
+    assert_eq!(row(&json(&report(&text)), "not_processed.duplicate"), numbers([16, 0, 0, 0, 0, 0, 16]));
+    for damaged in
+        ["| 2.重复申请 | 16 | 0 | 0 | 0 | 0 | 16 |  |", "| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 16 |  |"]
+    {
+        let report = report(&text.replace(whole, damaged));
+        let duplicate = row(&json(&report), "not_processed.duplicate");
+        assert!(duplicate.iter().all(Value::is_null), "{damaged}: {duplicate:?}");
+        let said = report.diagnostics.iter().find(|d| d.message.contains("not_processed.duplicate"));
+        assert!(said.is_some_and(|d| d.code == "cell_count"), "{damaged}: {said:?}");
+    }
+}

@@ -628,6 +628,38 @@ mod tests {
         assert_eq!(row(&reading, "received"), [None; 7]);
     }
 
+    /// A flattened line of `text` (it leaks, as a test may).
+    fn flat(text: &str) -> Flat<'static> {
+        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
+        let line = &lines[0];
+        Flat::new(line, 0..line.raw.len())
+    }
+
+    #[test]
+    fn the_earliest_keyword_is_found_and_the_first_listed_on_a_tie() {
+        let flat = flat("其他 行政复议 行政");
+        let found = |keywords: &[&str], from: usize| flat.find(keywords, from).map(|r| flat.text_of(&r));
+        assert_eq!(found(&["行政", "其他"], 0).as_deref(), Some("其他"));
+        // Both start at 行: the keyword listed first keeps its length.
+        assert_eq!(found(&["行政复议", "行政"], 1).as_deref(), Some("行政复议"));
+        assert_eq!(found(&["行政", "行政复议"], 1).as_deref(), Some("行政"));
+    }
+
+    #[test]
+    fn numbers_of_the_longest_length_are_split() {
+        // Two tokens of twelve digits each: one number each, the longest a run is cut into.
+        let flat = flat("111111111111 222222222222");
+        let run = 0..flat.text.len();
+        let all = splits(&flat, &run, 2);
+        assert_eq!(
+            all.iter().map(|s| values(&flat, s)).collect::<Vec<_>>(),
+            [vec![111111111111, 222222222222]]
+        );
+        // Thirteen digits make no number.
+        let flat = self::flat("1111111111111 2");
+        assert!(splits(&flat, &(0..flat.text.len()), 2).is_empty());
+    }
+
     #[test]
     fn provenance_points_into_the_line() {
         let reading = read("一、本年新收政府信息公开申请数量７０００００７");

@@ -55,6 +55,19 @@ fn pipe_row(label: &str, values: &[i64; 7]) -> String {
     format!("| {label} | {} |\n", cells.join(" | "))
 }
 
+/// The text of a corpus dump (UTF-8).
+fn corpus(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name);
+    std::fs::read_to_string(path).expect("corpus file")
+}
+
+/// The report read from corpus dump `name` with its line `printed` damaged to `damaged`.
+fn damaged(name: &str, printed: &str, damaged: &str) -> Report {
+    let text = corpus(name);
+    assert!(text.contains(printed), "{name} prints {printed:?}");
+    report(&text.replace(printed, damaged))
+}
+
 fn json(report: &Report) -> Value {
     serde_json::to_value(report).expect("report serialises")
 }
@@ -705,16 +718,14 @@ fn a_row_that_lost_a_zero_beside_a_span_is_null() {
 /// 总计 they add up to.
 #[test]
 fn a_packed_looking_row_without_its_total_is_not_read_apart() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/2019-shanghai-szfbgt.tsv.txt");
-    let text = std::fs::read_to_string(path).expect("corpus file");
+    let name = "2019-shanghai-szfbgt.tsv.txt";
     let whole = "二、上年结转政府信息公开申请数量\t18\t\t\t\t\t\t18";
-    assert!(text.contains(whole));
-    let report = report(&text.replace(whole, "二、上年结转政府信息公开申请数量\t1 8\t\t\t\t\t"));
+    let report = damaged(name, whole, "二、上年结转政府信息公开申请数量\t1 8\t\t\t\t\t");
     let carried = row(&json(&report), "carried_over");
     assert!(carried.iter().all(Value::is_null), "{carried:?}");
     assert!(!codes(&report).contains(&"cells_unpacked"), "{:?}", codes(&report));
     // Whole, the row reads as printed.
-    let carried = row(&json(&crate::reports::report(&text)), "carried_over");
+    let carried = row(&json(&crate::reports::report(&corpus(name))), "carried_over");
     assert_eq!(
         carried,
         [Value::from(18), Value::Null, Value::Null, Value::Null, Value::Null, Value::Null, Value::from(18)]
@@ -728,11 +739,8 @@ fn a_packed_looking_row_without_its_total_is_not_read_apart() {
 /// which the identities confirm. (It took `（二）`, and 部分公开 read 0 for a published 4.)
 #[test]
 fn a_label_between_two_unlabelled_rows_is_neither_rows_alone() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/2023-hongze.markitdown.txt");
-    let text = std::fs::read_to_string(path).expect("corpus file");
     let labelled = "| （一）予以公开                 | 0 0 | 0 0 | 0 0 | 0   |";
-    assert!(text.contains(labelled));
-    let report = report(&text.replace(labelled, "| 0 0 | 0 0 | 0 0 | 0   |"));
+    let report = damaged("2023-hongze.markitdown.txt", labelled, "| 0 0 | 0 0 | 0 0 | 0   |");
     let value = json(&report);
     assert_eq!(row(&value, "granted"), numbers([0; 7]));
     assert_eq!(row(&value, "partially_granted"), numbers([4, 0, 0, 0, 0, 0, 4]));
@@ -745,18 +753,16 @@ fn a_label_between_two_unlabelled_rows_is_neither_rows_alone() {
 /// organisations 16, for a published 0).
 #[test]
 fn a_converter_row_that_lost_a_cell_before_its_padding_is_null() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/2025-shanghai-szfbgt.converter-md.txt");
-    let text = std::fs::read_to_string(path).expect("corpus file");
+    let name = "2025-shanghai-szfbgt.converter-md.txt";
     let whole = "| 2.重复申请 | 16 | 0 | 0 | 0 | 0 | 0 | 16 |  |";
-    assert!(text.contains(whole));
-    assert_eq!(row(&json(&report(&text)), "not_processed.duplicate"), numbers([16, 0, 0, 0, 0, 0, 16]));
-    for damaged in
-        ["| 2.重复申请 | 16 | 0 | 0 | 0 | 0 | 16 |  |", "| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 16 |  |"]
+    let read = row(&json(&damaged(name, whole, whole)), "not_processed.duplicate");
+    assert_eq!(read, numbers([16, 0, 0, 0, 0, 0, 16]));
+    for lost in ["| 2.重复申请 | 16 | 0 | 0 | 0 | 0 | 16 |  |", "| 2.重复申请 | 0 | 0 | 0 | 0 | 0 | 16 |  |"]
     {
-        let report = report(&text.replace(whole, damaged));
+        let report = damaged(name, whole, lost);
         let duplicate = row(&json(&report), "not_processed.duplicate");
-        assert!(duplicate.iter().all(Value::is_null), "{damaged}: {duplicate:?}");
+        assert!(duplicate.iter().all(Value::is_null), "{lost}: {duplicate:?}");
         let said = report.diagnostics.iter().find(|d| d.message.contains("not_processed.duplicate"));
-        assert!(said.is_some_and(|d| d.code == "cell_count"), "{damaged}: {said:?}");
+        assert!(said.is_some_and(|d| d.code == "cell_count"), "{lost}: {said:?}");
     }
 }

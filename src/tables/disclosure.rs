@@ -433,6 +433,19 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_row_with_more_numbers_than_fields_is_null() {
+        // Four numbers for three fields, a spacer among them: no field is read.
+        let text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t\t2\t3\t4\n行政规范性文件\t77\t132\t470\n";
+        let reading = read_text(text, Template::Form2021);
+        for field in ["issued", "repealed", "in_force"] {
+            assert_eq!(value(&reading, "regulations", field), None, "{field}");
+        }
+        assert_eq!(value(&reading, "normative_documents", "in_force"), Some(Number::Integer(470)));
+        let said = reading.diagnostics.iter().find(|d| d.code == Code::CellCount && d.line == Some(2));
+        assert!(said.is_some_and(|d| d.message.contains("5 cells for 3 fields")), "{said:?}");
+    }
+
+    #[test]
     fn a_label_alone_takes_the_numbers_on_the_next_line_and_a_note_is_no_numbers() {
         let text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章\n1 2 3\n注：以上为本机关制发\n行政规范性文件 77 132 470\n";
         let reading = read_text(text, Template::Form2021);

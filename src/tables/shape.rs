@@ -84,8 +84,9 @@ const WAYS: usize = 3;
 #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn counts(r: &Row<'_>) -> [usize; WAYS] {
     let filled = r.cells.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1);
-    let first_number = r.cells.iter().skip(r.label_end()).position(|c| !c.is_empty());
-    let numbers = first_number.map_or(0, |first| filled.saturating_sub(r.label_end() + first));
+    let first_number =
+        (r.label_end()..r.cells.len()).find(|&i| r.cells.get(i).is_some_and(|c| !c.is_empty()));
+    let numbers = first_number.map_or(0, |first| filled.saturating_sub(first));
     let whole = if r.piped { r.cells.len() } else { filled };
     [whole, filled, numbers]
 }
@@ -124,11 +125,11 @@ impl Histogram {
 
     /// The count most of `group`'s other rows have in `way` (see [`usual`]), one row with
     /// `count` (the row asking) left out.
-    #[expect(clippy::arithmetic_side_effects, reason = "the row asking was counted")]
     fn usual(&self, group: usize, way: usize, count: usize) -> Option<usize> {
+        // (A count no row has in this way counts no rows: it is never the usual one.)
         let others = self.0.iter().filter(|(g, _, _)| *g == group).filter_map(|&(_, c, rows)| {
             let n = *rows.get(way)?;
-            (n > 0).then_some((c, if c == count { n - 1 } else { n }))
+            Some((c, if c == count { n.saturating_sub(1) } else { n }))
         });
         usual(others)
     }
@@ -219,8 +220,11 @@ mod tests {
         assert_eq!(short(format!("{FULL}{FULL}{SHORT}")), [false, false, true]);
         // One row against one: which lost a cell is not known.
         assert_eq!(short(format!("{FULL}{SHORT}")), [false, false]);
-        // Rows more than a line apart are different tables.
+        // Rows more than a line apart are different tables, wherever they stand.
         assert_eq!(short(format!("{FULL}{FULL}\n\n\n{SHORT}")), [false, false, false]);
+        let far = "\n".repeat(20);
+        assert_eq!(short(format!("{far}{FULL}{FULL}\n\n\n{SHORT}")), [false, false, false]);
+        assert_eq!(short(format!("{far}{FULL}{FULL}\n{SHORT}")), [false, false, true]);
         // Rows whose labels stand in other cells are not like it.
         assert_eq!(
             short(format!("| 三 | 予以公开 | 1 | 2 | 3 | 4 | 5 | 6 | 21 |\n{FULL}{FULL}")),

@@ -766,3 +766,51 @@ fn a_converter_row_that_lost_a_cell_before_its_padding_is_null() {
         assert!(said.is_some_and(|d| d.code == "cell_count"), "{lost}: {said:?}");
     }
 }
+
+/// The other side of [`a_row_that_lost_a_zero_beside_a_span_is_null`]: an empty cell is a blank
+/// (null, the rest of its row read) wherever nothing says the converter pads rows — a pipe table
+/// with no padded row, a tab dump (its grid is the document's), a table that leaves zeros blank
+/// — and a row of empty cells is blank, not a row that lost a cell.
+#[test]
+fn empty_cells_are_blanks_where_nothing_says_they_are_spans() {
+    // Row 6, 3.危及“三安全一稳定”, prints 0 0 0 0 0 0 0; here its first value is blank.
+    const BLANK: usize = 6;
+    let cells = |values: &[i64]| values.iter().map(i64::to_string).collect::<Vec<_>>();
+    let pipe = |i: usize, label: &str, values: &[i64; 7], pad: &str| match i {
+        BLANK => format!("| 三 | {label} | | {} |\n", cells(&values[1..]).join(" | ")),
+        _ => format!("| 三 | {label} | {} |{pad}\n", cells(values).join(" | ")),
+    };
+    let tab = |i: usize, label: &str, values: &[i64; 7]| match i {
+        BLANK => format!("三\t{label}\t\t{}\n", cells(&values[1..]).join("\t")),
+        _ => format!("三\t{label}\t{}\t\n", cells(values).join("\t")),
+    };
+    // Zeros left blank in one row's middle (so the table does not write its zeros).
+    let gap = |i: usize, label: &str, values: &[i64; 7]| match i {
+        0 => format!("| 三 | {label} | 6 | 1 | | 0 | 0 | 0 | 7 |  |\n"),
+        _ => pipe(i, label, values, if i % 2 == 0 { "  |" } else { "" }),
+    };
+    let shapes: [(&str, String); 3] = [
+        ("pipe, no padding", markdown(|i, label, values| pipe(i, label, values, ""))),
+        ("tab, trailing tabs", markdown(tab)),
+        ("pipe, padded, zeros left blank", markdown(gap)),
+    ];
+    for (shape, text) in shapes {
+        let value = json(&report(&text));
+        let blank = row(&value, "denied.security_stability");
+        assert_eq!(
+            blank,
+            [Value::Null, 0.into(), 0.into(), 0.into(), 0.into(), 0.into(), 0.into()],
+            "{shape}"
+        );
+        assert_eq!(row(&value, "denied.prohibited_by_law"), numbers([1, 0, 0, 0, 0, 0, 1]), "{shape}");
+    }
+    // A padded table that writes its zeros, with one row of empty cells: blank, and no cell lost.
+    let text = markdown(|i, label, values| match i {
+        BLANK => format!("| 三 | {label} | | | | | | | |  |\n"),
+        _ => pipe(i, label, values, "  |"),
+    });
+    let report = report(&text);
+    assert!(row(&json(&report), "denied.security_stability").iter().all(Value::is_null));
+    let said: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(!said.iter().any(|m| m.contains("denied.security_stability")), "{said:?}");
+}

@@ -685,9 +685,9 @@ fn a_row_that_lost_a_zero_beside_a_span_is_null() {
             let kept = if lost == i { [&values[..1], &values[2..]].concat() } else { values.to_vec() };
             let cells = kept.iter().map(i64::to_string).collect::<Vec<_>>().join(" | ");
             match (shape, i) {
-                ("end pad", i) if i % 2 == 0 => format!("| {label} | {cells} |  |\n{SEPARATOR}---|\n"),
+                ("end pad", i) if i.is_multiple_of(2) => format!("| {label} | {cells} |  |\n{SEPARATOR}---|\n"),
                 ("end pad", _) => format!("| {label} | {cells} |\n{SEPARATOR}\n"),
-                ("label pad", i) if i % 2 == 0 => format!("| {label} | | {cells} |\n"),
+                ("label pad", i) if i.is_multiple_of(2) => format!("| {label} | | {cells} |\n"),
                 ("two labels", 2) => format!("| 三、本年度办理结果 | {label} | | {cells} |\n"),
                 _ => format!("| {label} | {cells} |\n"),
             }
@@ -787,7 +787,7 @@ fn empty_cells_are_blanks_where_nothing_says_they_are_spans() {
     // Zeros left blank in one row's middle (so the table does not write its zeros).
     let gap = |i: usize, label: &str, values: &[i64; 7]| match i {
         0 => format!("| 三 | {label} | 6 | 1 | | 0 | 0 | 0 | 7 |  |\n"),
-        _ => pipe(i, label, values, if i % 2 == 0 { "  |" } else { "" }),
+        _ => pipe(i, label, values, if i.is_multiple_of(2) { "  |" } else { "" }),
     };
     let shapes: [(&str, String); 3] = [
         ("pipe, no padding", markdown(|i, label, values| pipe(i, label, values, ""))),

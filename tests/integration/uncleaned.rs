@@ -685,7 +685,9 @@ fn a_row_that_lost_a_zero_beside_a_span_is_null() {
             let kept = if lost == i { [&values[..1], &values[2..]].concat() } else { values.to_vec() };
             let cells = kept.iter().map(i64::to_string).collect::<Vec<_>>().join(" | ");
             match (shape, i) {
-                ("end pad", i) if i.is_multiple_of(2) => format!("| {label} | {cells} |  |\n{SEPARATOR}---|\n"),
+                ("end pad", i) if i.is_multiple_of(2) => {
+                    format!("| {label} | {cells} |  |\n{SEPARATOR}---|\n")
+                }
                 ("end pad", _) => format!("| {label} | {cells} |\n{SEPARATOR}\n"),
                 ("label pad", i) if i.is_multiple_of(2) => format!("| {label} | | {cells} |\n"),
                 ("two labels", 2) => format!("| 三、本年度办理结果 | {label} | | {cells} |\n"),
@@ -813,4 +815,15 @@ fn empty_cells_are_blanks_where_nothing_says_they_are_spans() {
     assert!(row(&json(&report), "denied.security_stability").iter().all(Value::is_null));
     let said: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert!(!said.iter().any(|m| m.contains("denied.security_stability")), "{said:?}");
+}
+
+/// A pipe table whose header places every column by cell (the 2023 平潭 page through a
+/// converter): a row that reaches the header's last column has a cell under every column, so
+/// an empty one is a blank even though the converter pads every label with empty cells.
+#[test]
+fn an_empty_cell_under_the_headers_columns_is_a_blank() {
+    let printed = "| 二、上年结转政府信息公开申请数量 |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
+    let blank = "| 二、上年结转政府信息公开申请数量 |  |  | 0 | 0 | 0 | 0 | 0 | 0 |  |";
+    let carried = row(&json(&damaged("2023-pingtan.md.txt", printed, blank)), "carried_over");
+    assert_eq!(carried, [0.into(), 0.into(), 0.into(), 0.into(), 0.into(), 0.into(), Value::Null]);
 }

@@ -154,14 +154,17 @@ impl<'l> Row<'l> {
 
     /// The row's cells with every value cell that holds several numbers (`| 21 0 | 0 0 |`, two
     /// columns a converter printed in one cell) split into one cell per number; `None` when no
-    /// cell holds more than one. Only a tab or pipe row's cells can be packed: in a spaced row
-    /// every number is a cell already.
+    /// cell holds more than one. A misread number (`| O 0 |`, see [`misread_number`]) counts as
+    /// one: kept whole, the cell would leave the row a column short and the rest read in order.
+    /// Only a tab or pipe row's cells can be packed: in a spaced row every number is a cell
+    /// already.
     pub fn unpacked(&self) -> Option<Vec<Cell<'l>>> {
         let packed = |cell: &Cell<'_>| {
             let mut numbers = words(cell.text);
             numbers.next().is_some()
                 && numbers.next().is_some()
-                && words(cell.text).all(|w| matches!(cell_value(w), CellValue::Number(_)))
+                && words(cell.text)
+                    .all(|w| matches!(cell_value(w), CellValue::Number(_)) || misread_number(w))
         };
         let (labels, values) = self.split();
         if self.form != RowForm::Delimited || !values.iter().any(packed) {
@@ -290,7 +293,8 @@ fn split_delimited<'l>(line: &'l Line<'_>, separator: u8, outer: bool) -> Vec<Ce
 }
 
 /// Splits on runs of whitespace, joining neighbouring label words into one cell
-/// (`3. 其他`, `结果 维持`) while every number stays a cell of its own.
+/// (`3. 其他`, `结果 维持`) while every number, and every word that stands where a number
+/// does (see [`misread_number`]), stays a cell of its own.
 fn split_spaced<'l>(line: &'l Line<'_>) -> Vec<Cell<'l>> {
     let text = line.text();
     let mut cells: Vec<Cell> = Vec::with_capacity(8);
@@ -298,7 +302,7 @@ fn split_spaced<'l>(line: &'l Line<'_>) -> Vec<Cell<'l>> {
     for word in text.split_whitespace() {
         let start = offset_of(text, word);
         let token = (start, start + word.len());
-        if matches!(cell_value(word), CellValue::Number(_) | CellValue::Placeholder) {
+        if matches!(cell_value(word), CellValue::Number(_) | CellValue::Placeholder) || misread_number(word) {
             if let Some((s, e)) = label.take() {
                 cells.push(cell_over(line, s, e));
             }
@@ -311,6 +315,17 @@ fn split_spaced<'l>(line: &'l Line<'_>) -> Vec<Cell<'l>> {
         cells.push(cell_over(line, s, e));
     }
     cells
+}
+
+/// Whether a word is a number a scan or converter misread (`x`, an OCR's `l3` or `O`): Latin
+/// letters that stand for digits, with or without digits, and nothing else. Joined to the label
+/// before it, it would leave the row's numbers one fewer and let them fill the fields in order,
+/// shifted by one; as a cell of its own it is an unread value, and said so.
+fn misread_number(word: &str) -> bool {
+    const LOOK_LIKE_DIGITS: [char; 9] = ['O', 'o', 'l', 'I', 'S', 'B', 'Z', 'x', 'X'];
+    word.len() <= 12
+        && word.chars().any(|c| LOOK_LIKE_DIGITS.contains(&c))
+        && word.chars().all(|c| c.is_ascii_digit() || LOOK_LIKE_DIGITS.contains(&c))
 }
 
 #[cfg(test)]
@@ -379,6 +394,8 @@ mod tests {
             "a number with a word is not two numbers"
         );
         assert_eq!(row("规章 21 0").unwrap().unpacked(), None);
+        let misread = row("| 10 1 | O 0 | x |").unwrap().unpacked().unwrap();
+        assert_eq!(misread.iter().map(|c| c.text).collect::<Vec<_>>(), ["10", "1", "O", "0", "x"]);
         let broken = row("| 行政规范性文件 | 88<br>55 | 698 |").unwrap();
         assert_eq!(broken.label_end(), 1, "a line break is not a letter");
         let unpacked = broken.unpacked().unwrap();
@@ -420,5 +437,18 @@ mod tests {
         assert_eq!(r.form, RowForm::Spaced);
         assert_eq!(texts(&r), ["(二)部分公开(区分处理的 不计", "19", "1", "0", "—", "20"]);
         assert_eq!(row("3. 其他 1 0").map(|r| r.cells[0].text), Some("3. 其他"));
+    }
+
+    #[test]
+    fn a_misread_number_in_a_spaced_row_is_a_value_cell() {
+        // An OCR's `l3` for 13 after the label: a cell, so the row has four values, not three.
+        let r = row("      规章             l3          1 3              524").unwrap();
+        assert_eq!(texts(&r), ["规章", "l3", "1", "3", "524"]);
+        assert_eq!(r.label_end(), 1);
+        assert_eq!(texts(&row("规章 x 13 O").unwrap()), ["规章", "x", "13", "O"]);
+        // Latin words that are no number stay in the label.
+        assert_eq!(texts(&row("政务 APP 发布 12").unwrap()), ["政务 APP 发布", "12"]);
+        assert!(!misread_number("APP") && !misread_number("13") && !misread_number(""));
+        assert!(misread_number("lB9") && misread_number("1O"));
     }
 }

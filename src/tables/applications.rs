@@ -19,7 +19,7 @@ use crate::labels::{
     MATRIX_COLUMNS, SUBTOTAL, SUBTOTAL_ROWS, WHOLE_ROWS_2021,
 };
 use crate::model::{Severity, Template};
-use crate::normalize::fold_label;
+use crate::normalize::{char_count, fold_label};
 use crate::tables::align::{self, Found, Numbers};
 use crate::tables::positional::{self, Spot};
 use crate::tables::shape::{self, Shape};
@@ -529,7 +529,7 @@ impl<'l> Assembler<'_, 'l> {
                 rows.join(", ")
             ));
         }
-        if let Some(why) = self.beyond_the_header(row) {
+        if let Some(why) = self.beyond_the_header(row).or_else(|| self.split_apart(row)) {
             return Some(why);
         }
         row.wrapped.map(|line| format!(
@@ -575,6 +575,34 @@ impl<'l> Assembler<'_, 'l> {
         let outside = at(highest) > last + margin || at(lowest) < first - margin;
         outside.then(|| {
             "its numbers stand well outside the header's columns, as where a line of numbers was joined to it, so which is whose is not certain".to_owned()
+        })
+    }
+
+    /// Why a spaced row that fills its columns exactly cannot be read in order, if one number may
+    /// be two or three a narrow cell split (see [`align::adds_up_only_joined`]): `7 6 7   35   2
+    /// 1 805` adds up only as 767 + 35 + 2 + 1. Rows the report's own sums fail, with no such
+    /// reading, are read as printed and the checks say so.
+    fn split_apart(&self, row: &Pending<'_, '_>) -> Option<String> {
+        let keys = &self.columns.keys;
+        let values = row.cells.get(row.from..)?;
+        let judged = row.first.form == RowForm::Spaced
+            && row.gathered.is_empty()
+            && values.len() == keys.len()
+            && keys.as_slice() == MATRIX_COLUMNS;
+        if !judged {
+            return None;
+        }
+        let end = |cell: &Cell<'_>| cell.column().saturating_add(char_count(cell.text));
+        let numbers: Vec<(&str, bool)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                let next = values.get(i.saturating_add(1));
+                (cell.text, next.is_some_and(|next| next.column() == end(cell).saturating_add(1)))
+            })
+            .collect();
+        align::adds_up_only_joined(&numbers).then(|| {
+            "its columns add up to its 总计 only with numbers one space apart read as one (a number a narrow cell split), so which numbers it printed is not certain".to_owned()
         })
     }
 

@@ -361,6 +361,45 @@ proptest! {
     }
 }
 
+/// Damage that stays on its line (no line added, none taken away), so that two can fall on one row.
+fn damage_in_place() -> impl Strategy<Value = Damage> {
+    prop_oneof![
+        (0usize..8).prop_map(Damage::DropCell),
+        (0usize..12).prop_map(Damage::Misprint),
+        (0usize..8, any::<bool>()).prop_map(|(which, x)| Damage::Garble(which, x)),
+        (0usize..8).prop_map(Damage::SplitNumber),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Two damages on one row of numbers (a cell lost and another misread, two numbers split, a
+    /// label misprinted and a cell lost, …) never yield a value other than the published one.
+    #[test]
+    fn two_damages_in_one_row_never_give_a_wrong_value(
+        pick in 0usize..32,
+        row in 0usize..400,
+        first in damage_in_place(),
+        second in damage_in_place(),
+    ) {
+        let reports = reports_with_expected();
+        let (name, text, expected) = &reports[pick % reports.len()];
+        // A line that holds at least two numbers: the rows of the tables, mostly.
+        let rows: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).count() >= 2)
+            .map(|(i, _)| i)
+            .collect();
+        prop_assume!(!rows.is_empty());
+        let at = rows[row % rows.len()];
+        let damaged = add_damage(&add_damage(text, at, &first), at, &second);
+        let wrong = wrong_values(&tables(damaged.as_bytes()), expected);
+        prop_assert!(wrong.is_empty(), "{} line {} with {:?} and {:?}: {:?}", name, at + 1, first, second, wrong);
+    }
+}
+
 /// A published page or Word file that lost one table cell (a `<td>…</td>` or `<w:tc>…</w:tc>`
 /// taken out, every one in turn that holds a number), or whose cell's number reads `x`, never
 /// yields a value other than the published one: the row's grid comes out a cell short, and

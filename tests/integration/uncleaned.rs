@@ -827,3 +827,38 @@ fn an_empty_cell_under_the_headers_columns_is_a_blank() {
     let carried = row(&json(&damaged("2023-pingtan.md.txt", printed, blank)), "carried_over");
     assert_eq!(carried, [0.into(), 0.into(), 0.into(), 0.into(), 0.into(), 0.into(), Value::Null]);
 }
+
+/// A `-layout` row whose number a narrow cell split (`767` printed `7 6 7`) has as many numbers
+/// as columns: read in order, every number after the split is a column off (natural 7,
+/// commercial 6, research 7, social 35). Its columns add up to its 总计 only with `7 6 7` read as
+/// one number, so the row is null. A row whose own sums are wrong, with no such reading, is read
+/// as printed, and the checks report it.
+#[test]
+fn a_spaced_row_that_adds_up_only_with_a_split_number_joined_is_null() {
+    let name = "2019-shanghai-szfbgt.layout.txt";
+    let printed = "（七）总计        767   35         2   1 805";
+    let report = damaged(name, printed, "（七）总计        7 6 7   35         2   1 805");
+    let total = row(&json(&report), "total_processed");
+    assert!(total.iter().all(Value::is_null), "{total:?}");
+    let said = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "cell_count" && d.message.contains("one space apart"));
+    assert!(said.is_some(), "{:?}", report.diagnostics);
+    // As printed, the row reads whole.
+    let whole = row(&json(&crate::reports::report(&corpus(name))), "total_processed");
+    assert_eq!(whole, [767.into(), 35.into(), Value::Null, Value::Null, 2.into(), 1.into(), 805.into()]);
+    // A report's own wrong 总计, in a row with every column printed, is read as printed and
+    // reported.
+    let received = "21    0      0     0   0   0     21";
+    let wrong = damaged("2023-hongze.layout.txt", received, "21    0      0     0   0   0     22");
+    assert_eq!(row(&json(&wrong), "received"), numbers([21, 0, 0, 0, 0, 0, 22]));
+    assert!(
+        wrong
+            .checks
+            .iter()
+            .any(|c| c.status == nianbao::CheckStatus::Fail && c.rule.starts_with("applications")),
+        "{:?}",
+        wrong.checks
+    );
+}

@@ -862,3 +862,62 @@ fn a_spaced_row_that_adds_up_only_with_a_split_number_joined_is_null() {
         wrong.checks
     );
 }
+
+/// The clean form with the label of the row printed `lost` missing, the rows printed `dropped`
+/// left out, and `changed` rows printing other numbers.
+fn order_report(lost: &str, dropped: &[&str], changed: &[(&str, [i64; 7])]) -> Report {
+    report(&markdown(|_, label, values| {
+        let values = changed.iter().find(|(l, _)| *l == label).map_or(values, |(_, v)| v);
+        match label {
+            l if dropped.contains(&l) => String::new(),
+            l if l == lost => pipe_row("", values),
+            _ => pipe_row(label, values),
+        }
+    }))
+}
+
+/// What is said about rows placed by the form's order, and whether the lost row was read.
+fn placed_by_order(report: &Report, key: &str) -> (bool, Option<String>) {
+    let read = row(&json(report), key).iter().all(|v| !v.is_null());
+    let said = report
+        .diagnostics
+        .iter()
+        .find(|d| matches!(d.code.as_str(), "placed_by_order" | "unplaced_rows"))
+        .map(|d| format!("{}: {}", d.code.as_str(), d.message));
+    (read, said)
+}
+
+/// A row placed by order takes part in the balance (一 + 二 = 七 + 四) or in the outcomes'
+/// sum (to （七）总计), and only those identities confirm it: each must hold, and can be judged
+/// only when every row it adds up was read — a row not printed would count as zero and prove
+/// nothing.
+#[test]
+fn an_order_is_confirmed_only_by_identities_that_can_be_judged() {
+    let received = "一、本年新收政府信息公开申请数量";
+    let granted = "（一）予以公开";
+    let carried_forward = "四、结转下年度继续办理";
+    let third_party = "4.保护第三方合法权益";
+    let other = "3.其他";
+    // Confirmed: the balance holds for 一, the outcomes for （一）.
+    for lost in [received, granted] {
+        let (read, said) = placed_by_order(&order_report(lost, &[], &[]), ROW_KEYS[if lost == received { 0 } else { 2 }]);
+        assert!(read && said.as_deref().is_some_and(|s| s.starts_with("placed_by_order")), "{lost}: {said:?}");
+    }
+    // 一 placed by order with the balance failing (四 prints 1 where 一 + 二 = 七 holds): null.
+    let report = order_report(received, &[], &[(carried_forward, [1, 0, 0, 0, 0, 0, 1])]);
+    let (read, said) = placed_by_order(&report, "received");
+    assert!(!read && said.as_deref().is_some_and(|s| s.contains("then fail")), "{said:?}");
+    // 一 placed by order needs the balance, not the outcomes: an outcome row not printed does
+    // not stop it.
+    let (read, said) = placed_by_order(&order_report(received, &[third_party], &[]), "received");
+    assert!(read, "{said:?}");
+    // （一） placed by order needs every outcome row read: one not printed leaves it null …
+    let (read, said) = placed_by_order(&order_report(granted, &[third_party], &[]), "granted");
+    assert!(!read && said.as_deref().is_some_and(|s| s.contains("cannot be judged")), "{said:?}");
+    // … an item of （六）其他处理 too, when the whole row is not printed …
+    let (read, said) = placed_by_order(&order_report(granted, &[other], &[]), "granted");
+    assert!(!read && said.as_deref().is_some_and(|s| s.contains("cannot be judged")), "{said:?}");
+    // … but not the balance's rows: 四 not printed does not stop it.
+    let (read, said) = placed_by_order(&order_report(granted, &[carried_forward], &[]), "granted");
+    assert!(read, "{said:?}");
+}

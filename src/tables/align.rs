@@ -677,6 +677,50 @@ pub fn place_all<'l>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::Cell;
+
+    /// A partial row on `line` naming `named`, its numbers at `centers` on page 0.
+    fn partial(line: usize, named: &[usize], numbers: &[(&'static str, f64)]) -> Found<'static> {
+        Found {
+            key: None,
+            named: named.to_vec(),
+            label: String::new(),
+            line,
+            numbers: Numbers::Partial {
+                cells: numbers.iter().map(|&(t, _)| LineCell { line, cell: Cell::new(t, t, t) }).collect(),
+                spots: numbers.iter().map(|&(_, center)| Spot { page: 0, center }).collect(),
+                why: String::new(),
+            },
+            placed_by: None,
+        }
+    }
+
+    fn joined(first: &Found<'static>, second: &Found<'static>) -> Option<Vec<&'static str>> {
+        join(first, second, 7).map(|cells| cells.iter().map(|c| c.cell.text).collect())
+    }
+
+    #[test]
+    fn fragments_join_by_position_when_they_fill_the_row_and_its_total_holds() {
+        // `（二）部分公开…  2` above `1 1 0 0 0 0`: the 总计 stands right of the six.
+        let total = partial(10, &[3], &[("2", 60.0)]);
+        let six = || partial(11, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)]);
+        assert_eq!(joined(&total, &six()), Some(vec!["1", "1", "0", "0", "0", "0", "2"]));
+        // Up to three lines apart, not more.
+        assert!(joined(&total, &partial(13, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)])).is_some());
+        assert!(joined(&total, &partial(14, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)])).is_none());
+        // Not when the parts do not add up to the 总计.
+        assert!(joined(&partial(10, &[3], &[("3", 60.0)]), &six()).is_none());
+        // Not when together they do not fill the columns exactly.
+        assert!(joined(&total, &partial(11, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0)])).is_none());
+        // Not when each names a row of its own, other than the other's; a name on one side
+        // only, or the same name on both, does not stop it.
+        let named = |row: &[usize]| partial(11, row, &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)]);
+        assert!(joined(&total, &named(&[4])).is_none());
+        assert!(joined(&total, &named(&[3])).is_some());
+        assert!(joined(&partial(10, &[], &[("2", 60.0)]), &named(&[4])).is_some());
+        // Not when two numbers stand in one place (two rows' numbers).
+        assert!(joined(&partial(10, &[3], &[("2", 50.5)]), &six()).is_none());
+    }
 
     #[test]
     fn a_row_that_adds_up_only_with_a_split_number_joined() {

@@ -699,22 +699,83 @@ mod tests {
         join(first, second, 7).map(|cells| cells.iter().map(|c| c.cell.text).collect())
     }
 
+    /// The form rows `resolve_names` gives rows naming `named` (indices into the first ten rows
+    /// of section 三), by index.
+    fn resolved(named: &[&[usize]]) -> Vec<Option<usize>> {
+        let form: Vec<&'static RowLabel> = crate::labels::APPLICATION_ROWS.iter().take(10).collect();
+        let mut found: Vec<Found<'static>> = named
+            .iter()
+            .enumerate()
+            .map(|(line, named)| Found {
+                key: None,
+                named: named.to_vec(),
+                label: String::new(),
+                line,
+                numbers: Numbers::Unplaceable,
+                placed_by: None,
+            })
+            .collect();
+        resolve_names(&form, &[], &mut found);
+        found.iter().map(|f| f.key.and_then(|k| form.iter().position(|r| r.key == k))).collect()
+    }
+
+    #[test]
+    fn names_are_resolved_to_place_the_most_rows_each_at_the_earliest() {
+        assert_eq!(resolved(&[&[0], &[1], &[2]]), [Some(0), Some(1), Some(2)]);
+        // A header's 总计 naming the last row is not followed: it would leave three unplaced.
+        assert_eq!(resolved(&[&[9], &[0], &[1], &[2]]), [None, Some(0), Some(1), Some(2)]);
+        // A word naming several rows goes to the next one due.
+        assert_eq!(resolved(&[&[1, 2], &[2]]), [Some(1), Some(2)]);
+        assert_eq!(resolved(&[&[1, 2], &[1, 2], &[3]]), [Some(1), Some(2), Some(3)]);
+        // A misprint naming a row far ahead is not followed.
+        assert_eq!(resolved(&[&[0], &[5], &[2], &[3]]), [Some(0), None, Some(2), Some(3)]);
+        // Where following it places as many rows as not, the earlier row takes its name.
+        assert_eq!(resolved(&[&[0], &[5], &[2], &[6]]), [Some(0), Some(5), None, Some(6)]);
+        // The last row of the form, and the last two.
+        assert_eq!(resolved(&[&[0], &[9]]), [Some(0), Some(9)]);
+        assert_eq!(resolved(&[&[8, 9], &[9]]), [Some(8), Some(9)]);
+        assert_eq!(resolved(&[&[8, 9], &[8, 9]]), [Some(8), Some(9)]);
+        assert_eq!(resolved(&[&[7], &[8, 9], &[7]]), [Some(7), Some(8), None]);
+        // Out of order, or twice: the earliest row keeps its name.
+        assert_eq!(resolved(&[&[2], &[1]]), [Some(2), None]);
+        assert_eq!(resolved(&[&[3], &[3]]), [Some(3), None]);
+        // A row naming nothing stays for the form's order.
+        assert_eq!(resolved(&[&[0], &[], &[2]]), [Some(0), None, Some(2)]);
+        assert_eq!(resolved(&[&[4], &[1], &[2], &[3], &[5]]), [None, Some(1), Some(2), Some(3), Some(5)]);
+    }
+
     #[test]
     fn fragments_join_by_position_when_they_fill_the_row_and_its_total_holds() {
         // `（二）部分公开…  2` above `1 1 0 0 0 0`: the 总计 stands right of the six.
         let total = partial(10, &[3], &[("2", 60.0)]);
-        let six = || partial(11, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)]);
+        let six = || {
+            partial(11, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)])
+        };
         assert_eq!(joined(&total, &six()), Some(vec!["1", "1", "0", "0", "0", "0", "2"]));
         // Up to three lines apart, not more.
-        assert!(joined(&total, &partial(13, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)])).is_some());
-        assert!(joined(&total, &partial(14, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)])).is_none());
+        assert!(joined(
+            &total,
+            &partial(13, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)])
+        )
+        .is_some());
+        assert!(joined(
+            &total,
+            &partial(14, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)])
+        )
+        .is_none());
         // Not when the parts do not add up to the 总计.
         assert!(joined(&partial(10, &[3], &[("3", 60.0)]), &six()).is_none());
         // Not when together they do not fill the columns exactly.
-        assert!(joined(&total, &partial(11, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0)])).is_none());
+        assert!(joined(
+            &total,
+            &partial(11, &[], &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0)])
+        )
+        .is_none());
         // Not when each names a row of its own, other than the other's; a name on one side
         // only, or the same name on both, does not stop it.
-        let named = |row: &[usize]| partial(11, row, &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)]);
+        let named = |row: &[usize]| {
+            partial(11, row, &[("1", 0.0), ("1", 10.0), ("0", 20.0), ("0", 30.0), ("0", 40.0), ("0", 50.0)])
+        };
         assert!(joined(&total, &named(&[4])).is_none());
         assert!(joined(&total, &named(&[3])).is_some());
         assert!(joined(&partial(10, &[], &[("2", 60.0)]), &named(&[4])).is_some());

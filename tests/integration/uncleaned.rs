@@ -908,8 +908,12 @@ fn an_order_is_confirmed_only_by_identities_that_can_be_judged() {
     let other = "3.其他";
     // Confirmed: the balance holds for 一, the outcomes for （一）.
     for lost in [received, granted] {
-        let (read, said) = placed_by_order(&order_report(lost, &[], &[]), ROW_KEYS[if lost == received { 0 } else { 2 }]);
-        assert!(read && said.as_deref().is_some_and(|s| s.starts_with("placed_by_order")), "{lost}: {said:?}");
+        let (read, said) =
+            placed_by_order(&order_report(lost, &[], &[]), ROW_KEYS[if lost == received { 0 } else { 2 }]);
+        assert!(
+            read && said.as_deref().is_some_and(|s| s.starts_with("placed_by_order")),
+            "{lost}: {said:?}"
+        );
     }
     // 一 placed by order with the balance failing (四 prints 1 where 一 + 二 = 七 holds): null.
     let report = order_report(received, &[], &[(carried_forward, [1, 0, 0, 0, 0, 0, 1])]);

@@ -151,7 +151,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                 let short = form_of_values == RowForm::Delimited
                     && (header_cells.is_some_and(|h| label_cells.len() + values.len() < h)
                         || values.len() < spec.fields.len());
-                let shape = Shape {
+                let shape = RowShape {
                     width: spec.fields.len(),
                     form: form_of_values,
                     short,
@@ -242,7 +242,7 @@ fn unless_wrapped<'l>(
 
 /// What a row's value cells are fitted to.
 #[derive(Debug, Clone, Copy)]
-struct Shape {
+struct RowShape {
     /// The number of fields.
     width: usize,
     /// How the row was read.
@@ -259,11 +259,11 @@ struct Shape {
 
 /// Fits a row's value cells to its fields. A tab or pipe row is read left to right, its empty
 /// cells being spacers when every field has a number; a spaced row must have exactly one value
-/// per field. A row that lost a cell (see [`Shape`]) is not read in order: see [`short_row`].
+/// per field. A row that lost a cell (see [`RowShape`]) is not read in order: see [`short_row`].
 #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn fit_fields<'l>(
     values: &[LineCell<'l>],
-    shape: Shape,
+    shape: RowShape,
     key: &str,
     line: usize,
     reading: &mut Reading,
@@ -324,7 +324,7 @@ fn fit_fields<'l>(
 /// warning saying so.
 fn short_row<'l>(
     filled: &[&LineCell<'l>],
-    shape: Shape,
+    shape: RowShape,
     key: &str,
     line: usize,
     reading: &mut Reading,

@@ -775,6 +775,23 @@ mod tests {
     }
 
     #[test]
+    fn a_row_printed_twice_keeps_the_first() {
+        let head = "\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n(三)不予公开 1.属于国家秘密\t1\t0\t0\t0\t0\t0\t1\n";
+        let text = format!("{head}小计\t1\t0\t0\t0\t0\t0\t1\n小计\t2\t0\t0\t0\t0\t0\t2\n");
+        let reading = read_text(&text, Template::Form2021);
+        assert_eq!(
+            values(&reading, "denied.subtotal"),
+            [Some(1), Some(0), Some(0), Some(0), Some(0), Some(0), Some(1)]
+        );
+        let twice: Vec<_> = reading.diagnostics.iter().filter(|d| d.code == Code::DuplicateRow).collect();
+        assert_eq!(twice.len(), 1, "{:?}", reading.diagnostics);
+        assert_eq!(
+            (twice[0].line, twice[0].message.as_str()),
+            (Some(4), "row denied.subtotal appears again; the first is kept")
+        );
+    }
+
+    #[test]
     fn subtotal_rows_and_column() {
         let text = "\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t小计\t总计\n(三)不予公开 1.属于国家秘密\t1\t0\t0\t0\t0\t0\t0\t1\n小计\t1\t0\t0\t0\t0\t0\t0\t1\n";
         let reading = read_text(text, Template::Form2021);

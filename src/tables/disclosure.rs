@@ -460,6 +460,11 @@ mod tests {
             "{:?}",
             reading.diagnostics
         );
+        // A label alone whose next line is the next row (labelled) does not take its numbers.
+        let text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章\n行政规范性文件 77 132 470\n";
+        let reading = read_text(text, Template::Form2021);
+        assert_eq!(value(&reading, "regulations", "issued"), None);
+        assert_eq!(value(&reading, "normative_documents", "in_force"), Some(Number::Integer(470)));
     }
 
     #[test]

@@ -446,6 +446,38 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_row_is_short_only_when_it_has_fewer_cells_than_its_header_or_its_fields() {
+        let fields =
+            |reading: &Reading, row| ["issued", "repealed", "in_force"].map(|f| value(reading, row, f));
+        let n = |v| Some(Number::Integer(v));
+        // Every cell printed, one blank: read in order, the blank null.
+        let text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t5\t\t470\n";
+        assert_eq!(fields(&read_text(text, Template::Form2021), "regulations"), [n(5), None, n(470)]);
+        // A cell fewer than the header (the label's second cell kept): a cell was lost.
+        let text = "信息内容\t\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t\t5\t470\n";
+        assert_eq!(fields(&read_text(text, Template::Form2021), "regulations"), [None, None, None]);
+        // Fewer values than fields, under a header that is not a tab row: a cell was lost.
+        let text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章\t5\t470\n";
+        assert_eq!(fields(&read_text(text, Template::Form2021), "regulations"), [None, None, None]);
+    }
+
+    #[test]
+    fn a_number_wrapped_onto_the_next_line_nulls_its_row_alone() {
+        // `470` printed `47` with its `0` wrapped below the row's end.
+        let text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 2 47\n         0\n行政规范性文件 77 132 470\n";
+        let reading = read_text(text, Template::Form2021);
+        for field in ["issued", "repealed", "in_force"] {
+            assert_eq!(value(&reading, "regulations", field), None, "{field}");
+        }
+        assert_eq!(value(&reading, "normative_documents", "in_force"), Some(Number::Integer(470)));
+        // Said once, and the wrapped line is not read again as numbers of no row.
+        let codes: Vec<Code> =
+            reading.diagnostics.iter().map(|d| d.code).filter(|c| *c != Code::MissingRow).collect();
+        assert_eq!(codes, [Code::WrappedNumber], "{:?}", reading.diagnostics);
+        assert_eq!(reading.diagnostics[0].line, Some(3));
+    }
+
+    #[test]
     fn a_label_alone_takes_the_numbers_on_the_next_line_and_a_note_is_no_numbers() {
         let text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章\n1 2 3\n注：以上为本机关制发\n行政规范性文件 77 132 470\n";
         let reading = read_text(text, Template::Form2021);

@@ -497,6 +497,17 @@ mod tests {
         let reading = read_text(text, Template::Form2021);
         assert_eq!(value(&reading, "regulations", "issued"), None);
         assert_eq!(value(&reading, "normative_documents", "in_force"), Some(Number::Integer(470)));
+        let said = |reading: &Reading| {
+            reading.diagnostics.iter().find(|d| d.code == Code::CellCount).map(|d| d.message.clone())
+        };
+        assert_eq!(
+            said(&reading).as_deref(),
+            Some("row regulations: no numbers found on its line or the next; its values are null")
+        );
+        // Numbers, but not one per field.
+        let reading =
+            read_text("信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 2\n", Template::Form2021);
+        assert_eq!(said(&reading).as_deref(), Some("row regulations: 2 numbers for 3 fields, and blanks cannot be located in space-separated text; its values are null"));
     }
 
     #[test]

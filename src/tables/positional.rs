@@ -415,6 +415,15 @@ mod tests {
         let header: Vec<&Row> = rows.iter().collect();
         let anchors = anchors(&header, &APPLICANTS).unwrap();
         assert_eq!(anchors, [10.0, 12.5, 16.5, 20.5, 25.5, 29.0, 31.0]);
+        // The same header after a page break (one form feed, or two for an empty page): the
+        // breaks are not layout.
+        for breaks in ["\u{c}", "\u{c}\u{c}"] {
+            let broken = format!("{breaks}{text}");
+            let lines = crate::normalize::lines(&broken);
+            let (rows, _) = read_rows(&lines);
+            let header: Vec<&Row> = rows.iter().collect();
+            assert_eq!(super::anchors(&header, &APPLICANTS).unwrap(), anchors, "{breaks:?}");
+        }
     }
 
     #[test]

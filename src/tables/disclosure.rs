@@ -462,6 +462,16 @@ mod tests {
     }
 
     #[test]
+    fn a_row_of_empty_cells_is_no_numbers() {
+        // A converter's empty pipe row between two rows: no numbers moved out of the table.
+        let text = "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 1 | 0 | 5 |\n|  |  |  |  |\n| 行政规范性文件 | 77 | 132 | 470 |\n";
+        let reading = read_text(text, Template::Form2021);
+        assert_eq!(value(&reading, "normative_documents", "issued"), Some(Number::Integer(77)));
+        let unplaced = reading.diagnostics.iter().filter(|d| d.code == Code::UnplacedNumbers).count();
+        assert_eq!(unplaced, 0, "{:?}", reading.diagnostics);
+    }
+
+    #[test]
     fn a_number_wrapped_onto_the_next_line_nulls_its_row_alone() {
         // `470` printed `47` with its `0` wrapped below the row's end.
         let text = "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 2 47\n         0\n行政规范性文件 77 132 470\n";

@@ -426,6 +426,38 @@ mod tests {
         }
     }
 
+    /// The anchors of `text`'s rows read as one header.
+    fn header_anchors(text: &str) -> Option<Vec<f64>> {
+        let lines = lines(text);
+        let (rows, _) = read_rows(&lines);
+        let header: Vec<&Row> = rows.iter().collect();
+        anchors(&header, &APPLICANTS)
+    }
+
+    #[test]
+    fn a_row_naming_fewer_columns_sets_only_anchors_that_keep_their_order() {
+        // The first row names 自然人 (centre 9) and 科研机构 (17.5); the second names 商业企业
+        // right of 科研机构, or at 自然人's very place: not set, interpolated between.
+        let first = "        自然人     科研机构                             总计\n";
+        let (right, same) =
+            (format!("{first}                              商业企业\n"), format!("{first}        商业企\n"));
+        for text in [right, same] {
+            let anchors = header_anchors(&text).unwrap();
+            assert_eq!(anchors[..3], [9.0, 13.25, 17.5], "{text}");
+        }
+        // Where it keeps the order, it is set.
+        let anchors = header_anchors(&format!("{first}            商业企业\n")).unwrap();
+        assert_eq!(anchors[..3], [9.0, 13.5, 17.5]);
+    }
+
+    #[test]
+    fn a_word_names_a_column_after_the_last_one_named() {
+        // `法律 服务` are both in 法律服务机构: the second word names no further column.
+        let lines = lines("  法律 服务 其他\n");
+        let (rows, _) = read_rows(&lines);
+        assert_eq!(named_columns(&rows[0], &APPLICANTS), [(4, 2.5), (5, 8.5)]);
+    }
+
     #[test]
     fn compressed_runs_are_not_anchors() {
         let labels = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];

@@ -437,11 +437,10 @@ mod tests {
     #[test]
     fn a_row_naming_fewer_columns_sets_only_anchors_that_keep_their_order() {
         // The first row names 自然人 (centre 9) and 科研机构 (17.5); the second names 商业企业
-        // right of 科研机构, or at 自然人's very place: not set, interpolated between.
+        // right of 科研机构, or at 自然人's or 科研机构's very place: not set, interpolated between.
         let first = "        自然人     科研机构                             总计\n";
-        let (right, same) =
-            (format!("{first}                              商业企业\n"), format!("{first}        商业企\n"));
-        for text in [right, same] {
+        let beside = |spaces: usize, word: &str| format!("{first}{}{word}\n", " ".repeat(spaces));
+        for text in [beside(30, "商业企业"), beside(8, "商业企"), beside(16, "商业企业")] {
             let anchors = header_anchors(&text).unwrap();
             assert_eq!(anchors[..3], [9.0, 13.25, 17.5], "{text}");
         }

@@ -89,8 +89,10 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
 fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) -> Vec<FoundRow<'l>> {
     let mut found: Vec<FoundRow<'l>> = Vec::with_capacity(form.len());
     let mut unit = None;
-    // The cells of the sub-table's header row, in a tab or pipe table.
+    // The cells of the sub-table's header row, in a tab or pipe table, and the index of its
+    // first field's cell.
     let mut header_cells: Option<usize> = None;
+    let mut header_fields: Option<usize> = None;
     // Numbers alone on their lines: a converter moved cells out of the table.
     let mut moved_out = false;
     let mut index = 0;
@@ -103,6 +105,9 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         if label.contains(DISCLOSURE_HEADER) {
             unit = header_unit(&label);
             header_cells = (row.form == RowForm::Delimited).then_some(row.cells.len());
+            header_fields = header_cells.and_then(|_| {
+                row.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).nth(1).map(|(i, _)| i)
+            });
             reading.cover(row.line);
             continue;
         }
@@ -158,6 +163,10 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                     stock: spec.item == 1,
                     moved_out,
                 };
+                if header_cells == Some(row.cells.len()) && values.first().is_some_and(|v| v.line == row.line)
+                {
+                    skip_label_span(&mut values, header_fields, row.label_end());
+                }
                 let cells = if row.joins_rows() {
                     reading.note(
                         Severity::Error,
@@ -193,6 +202,17 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
         }
     }
     found
+}
+
+/// Drops the empty cells a row of a tab or pipe table prints under its header's label where
+/// that label spans two cells (`信息内容\t\t本年制发件数…` over `规章\t\t5\t\t470`): the row's
+/// fields start where the header's do (`first_field`), and its empty cells before them are
+/// the label's, not blank fields. `values` are the row's cells from `label_end` on.
+fn skip_label_span(values: &mut Vec<LineCell<'_>>, first_field: Option<usize>, label_end: usize) {
+    let span = first_field.map_or(0, |first| first.saturating_sub(label_end));
+    if span > 0 && values.get(..span).is_some_and(|cells| cells.iter().all(|v| v.cell.is_empty())) {
+        values.drain(..span);
+    }
 }
 
 /// The value cells of a tab or pipe row that prints two fields' numbers in one cell (`| 88 55
@@ -452,6 +472,9 @@ mod tests {
         let n = |v| Some(Number::Integer(v));
         // Every cell printed, one blank: read in order, the blank null.
         let text = "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t5\t\t470\n";
+        assert_eq!(fields(&read_text(text, Template::Form2021), "regulations"), [n(5), None, n(470)]);
+        // Under a header whose label spans two cells, the row's second cell is the label's.
+        let text = "信息内容\t\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t\t5\t\t470\n";
         assert_eq!(fields(&read_text(text, Template::Form2021), "regulations"), [n(5), None, n(470)]);
         // A cell fewer than the header (the label's second cell kept): a cell was lost.
         let text = "信息内容\t\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t\t5\t470\n";

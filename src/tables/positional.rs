@@ -450,6 +450,15 @@ mod tests {
     }
 
     #[test]
+    fn columns_beyond_the_named_ones_are_extrapolated_at_the_mean_spacing() {
+        // 商业企业 at 11.5 and 法律服务机构 at 23.5, three columns on: 4 characters a column.
+        let anchors = header_anchors("          商业企业       法律服务机构\n").unwrap();
+        assert_eq!(anchors, [7.5, 11.5, 15.5, 19.5, 23.5, 27.5, 31.5]);
+        // One column named is no anchors.
+        assert_eq!(header_anchors("          商业企业\n"), None);
+    }
+
+    #[test]
     fn a_word_names_a_column_after_the_last_one_named() {
         // `法律 服务` are both in 法律服务机构: the second word names no further column.
         let lines = lines("  法律 服务 其他\n");

@@ -454,6 +454,9 @@ mod tests {
         // 商业企业 at 11.5 and 法律服务机构 at 23.5, three columns on: 4 characters a column.
         let anchors = header_anchors("          商业企业       法律服务机构\n").unwrap();
         assert_eq!(anchors, [7.5, 11.5, 15.5, 19.5, 23.5, 27.5, 31.5]);
+        // Two columns before the first named: 科研机构 at 11.5, 其他 at 20.5, 3 a column.
+        let anchors = header_anchors("          科研机构      其他\n").unwrap();
+        assert_eq!(anchors, [5.5, 8.5, 11.5, 14.5, 17.5, 20.5, 23.5]);
         // One column named is no anchors.
         assert_eq!(header_anchors("          商业企业\n"), None);
     }

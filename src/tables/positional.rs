@@ -487,6 +487,12 @@ mod tests {
         // Halfway between two anchors, with nothing else to decide: undecided.
         assert_eq!(assign(&[34.0], &anchors), None);
         assert_eq!(assign(&[1.0; 8], &anchors), None);
+        // As many numbers as columns: one each.
+        assert_eq!(assign(&anchors, &anchors), Some((0..7).collect()));
+        // Two ways to one place, equally near (the first number halfway between two columns,
+        // the second under the third): undecided.
+        assert_eq!(assign(&[5.0, 20.0], &[0.0, 10.0, 20.0]), None);
+        assert_eq!(assign(&[4.0, 20.0], &[0.0, 10.0, 20.0]), Some(vec![0, 2]));
     }
 
     fn spots(page: usize, centers: &[f64]) -> Vec<Spot> {

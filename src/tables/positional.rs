@@ -495,6 +495,45 @@ mod tests {
         assert_eq!(assign(&[4.0, 20.0], &[0.0, 10.0, 20.0]), Some(vec![0, 2]));
     }
 
+    #[test]
+    fn each_page_takes_its_own_alignment_and_only_changed_pages_are_realigned() {
+        let anchors = [10.0, 14.0, 18.0, 22.0];
+        // Pages 1 and 2 each have a number between columns 1 and 2 (two alignments each; by
+        // its nearest anchor, page 1's is in column 1, page 2's in column 2); page 3's stands
+        // under column 3. The identities hold only with page 1's first alignment and page 2's
+        // second: every combination is tried, each page's choice its own.
+        let rows = vec![spots(0, &[10.0]), spots(1, &[15.9]), spots(2, &[16.1]), spots(3, &[22.0])];
+        let placement = place(&rows, &anchors, 0, |a| a[1] == [1] && a[2] == [2]);
+        assert_eq!(placement.rows, [Some(vec![0]), Some(vec![1]), Some(vec![2]), Some(vec![3])]);
+        assert_eq!(placement.failure, None);
+        // Pages 1 and 2 had a choice; page 3 had none and kept the header's column.
+        assert_eq!(placement.realigned, [1, 2]);
+    }
+
+    #[test]
+    fn too_many_alignments_are_not_judged() {
+        // Thirteen pages with two alignments each: 8,192 combinations.
+        let rows: Vec<Vec<Spot>> = (1..=13).map(|page| spots(page, &[11.9])).collect();
+        let placement = place(&rows, &[10.0, 14.0], 0, |_| true);
+        assert_eq!(placement.rows, vec![None; 13]);
+        assert!(placement.failure.is_some_and(|f| f.contains("too many")));
+        // Twelve (4,096) are judged: every combination holds, so no row's column is agreed.
+        let placement = place(&rows[..12], &[10.0, 14.0], 0, |_| true);
+        assert_eq!(placement.failure, None);
+    }
+
+    #[test]
+    fn a_page_aligns_its_columns_increasing_within_the_tolerance() {
+        let mut out = Vec::new();
+        align(&[10.0, 11.0], &[10.5, 20.0], 0, &mut Vec::new(), &mut out);
+        assert!(out.is_empty(), "two columns of a page cannot take one anchor: {out:?}");
+        align(&[30.0], &[10.0, 31.0], 0, &mut Vec::new(), &mut out);
+        assert_eq!(out, [vec![1]]);
+        out.clear();
+        align(&[16.0, 22.0], &[10.0, 14.0, 18.0, 22.0], 0, &mut Vec::new(), &mut out);
+        assert_eq!(out, [vec![1, 3], vec![2, 3]]);
+    }
+
     fn spots(page: usize, centers: &[f64]) -> Vec<Spot> {
         centers.iter().map(|&center| Spot { page, center }).collect()
     }

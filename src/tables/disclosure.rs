@@ -210,7 +210,7 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
 /// the label's, not blank fields. `values` are the row's cells from `label_end` on.
 fn skip_label_span(values: &mut Vec<LineCell<'_>>, first_field: Option<usize>, label_end: usize) {
     let span = first_field.map_or(0, |first| first.saturating_sub(label_end));
-    if span > 0 && values.get(..span).is_some_and(|cells| cells.iter().all(|v| v.cell.is_empty())) {
+    if values.get(..span).is_some_and(|cells| cells.iter().all(|v| v.cell.is_empty())) {
         values.drain(..span);
     }
 }

@@ -495,54 +495,6 @@ pub fn row_adds_up(keys: &[&str], values: &[Option<i64>]) -> bool {
     }
 }
 
-/// Whether a row printed as `numbers`, one per column with its 总计 last (each number's digits
-/// and whether a single space parts it from the next), adds up only when neighbours one space
-/// apart are read as one number: its applicant columns do not add up to the 总计 as printed,
-/// and do with `7 6 7` read as 767 — a number a narrow cell or a converter split. Such a row
-/// has more numbers than it printed, which then fill its columns exactly, each one off.
-///
-/// The six applicant columns add up to the 总计 wherever the numbers stand, so the joined
-/// readings need no placement. A `0` does not open a number, and a sum that overflows does not
-/// hold.
-pub fn adds_up_only_joined(numbers: &[(&str, bool)]) -> bool {
-    /// Rows have at most eight numbers; more gaps than this are not tried (2^12 readings).
-    const MOST_GAPS: usize = 12;
-    let adds_up = |groups: &[i64]| {
-        groups.split_last().is_some_and(|(total, parts)| sum(parts.iter().copied().map(Some)) == Some(*total))
-    };
-    // Every text parses (see `literal`), so none is empty.
-    let digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
-    let literal: Option<Vec<i64>> = numbers.iter().map(|(text, _)| text.parse().ok()).collect();
-    if numbers.len() > MOST_GAPS || literal.is_none_or(|values| adds_up(&values)) {
-        return false;
-    }
-    // The gaps a split may have opened: one space between two runs of digits, not after a 0.
-    let gaps: Vec<usize> = numbers
-        .windows(2)
-        .enumerate()
-        .filter(
-            |(_, pair)| matches!(pair, [(a, true), (b, _)] if digits(a) && digits(b) && !a.starts_with('0')),
-        )
-        .map(|(at, _)| at)
-        .collect();
-    (1..1u32 << gaps.len()).any(|mask| {
-        let mut groups: Vec<i64> = Vec::with_capacity(numbers.len());
-        let mut joined = String::new();
-        for (at, (text, _)) in numbers.iter().enumerate() {
-            joined.push_str(text);
-            let join_next = gaps.iter().position(|&g| g == at).is_some_and(|bit| mask >> bit & 1 == 1);
-            if !join_next {
-                match joined.parse() {
-                    Ok(value) => groups.push(value),
-                    Err(_) => return false,
-                }
-                joined.clear();
-            }
-        }
-        adds_up(&groups)
-    })
-}
-
 /// Whether, in every column, 一 + 二 = 七 + 四 (when `balance`) and the outcome rows add up
 /// to （七）总计 wherever any of them is filled (when `outcomes`); blanks count as zero.
 fn columns_add_up(keys: &[&str], matrix: &[(&str, Vec<Option<i64>>)], balance: bool, outcomes: bool) -> bool {
@@ -782,39 +734,5 @@ mod tests {
         assert!(joined(&partial(10, &[], &[("2", 60.0)]), &named(&[4])).is_some());
         // Not when two numbers stand in one place (two rows' numbers).
         assert!(joined(&partial(10, &[3], &[("2", 50.5)]), &six()).is_none());
-    }
-
-    #[test]
-    fn a_row_that_adds_up_only_with_a_split_number_joined() {
-        // `7 6 7   35   2   1 805`: 7 + 6 + 7 + 35 + 2 + 1 is not 805; 767 + 35 + 2 + 1 is.
-        let split = [
-            ("7", true),
-            ("6", true),
-            ("7", false),
-            ("35", false),
-            ("2", false),
-            ("1", true),
-            ("805", false),
-        ];
-        assert!(adds_up_only_joined(&split));
-        // The total split: `80 5`.
-        assert!(adds_up_only_joined(&[
-            ("767", false),
-            ("35", false),
-            ("3", false),
-            ("80", true),
-            ("5", false)
-        ]));
-        // A row that adds up as printed is read as printed.
-        assert!(!adds_up_only_joined(&[("2", true), ("1", true), ("3", false)]));
-        // Its own error, with no joined reading that adds up: the checks report it.
-        assert!(!adds_up_only_joined(&[("2", true), ("1", true), ("4", false)]));
-        // Only numbers one space apart are joined, and never after a 0.
-        assert!(!adds_up_only_joined(&[("1", false), ("2", false), ("12", false)]));
-        assert!(!adds_up_only_joined(&[("0", true), ("5", false), ("5", false)]));
-        assert!(adds_up_only_joined(&[("1", true), ("0", false), ("10", false)]));
-        // Not digits (a placeholder, a misread number) are not joined, nor read.
-        assert!(!adds_up_only_joined(&[("1", true), ("—", false), ("1", false)]));
-        assert!(!adds_up_only_joined(&[("9", true), ("99999999999999999999", false), ("0", false)]));
     }
 }

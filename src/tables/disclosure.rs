@@ -14,7 +14,8 @@ use crate::model::Code;
 use crate::model::{Severity, Template};
 use crate::normalize::fold_label;
 use crate::tables::{
-    disclosure_stream, integer_of, read_number, wrapped_digits, Kind, LineCell, Number, Placed, Reading,
+    disclosure_stream, integer_of, read_number, splits, wrapped_digits, Kind, LineCell, Number, Placed,
+    Reading,
 };
 
 /// A recognised row: its place in the form, a cell (or blank) per field, and the money unit
@@ -331,7 +332,24 @@ fn fit_fields<'l>(
         );
         return vec![None; width];
     }
+    if shape.form == RowForm::Spaced && split_among_wide(values) {
+        reading.note(
+            Severity::Error,
+            Code::CellCount,
+            Some(line),
+            format!("row {key}: two of its numbers stand one space apart where the others stand wide apart, as a number a narrow cell split, which with a lost number fills the fields as well; its values are null"),
+        );
+        return vec![None; width];
+    }
     (0..width).map(|i| values.get(i).cloned()).collect()
+}
+
+/// Whether a spaced row's numbers, on one line, may hold a number split in two (see
+/// [`splits::close_among_wide`]): section 二 has no sums to tell a split from two numbers.
+fn split_among_wide(values: &[LineCell<'_>]) -> bool {
+    let one_line = values.windows(2).all(|pair| matches!(pair, [a, b] if a.line == b.line));
+    let cells: Vec<Cell<'_>> = values.iter().map(|v| v.cell).collect();
+    one_line && splits::close_among_wide(&splits::printed(&cells))
 }
 
 /// A tab or pipe row that lost a cell (fewer cells than its header, not every field filled):

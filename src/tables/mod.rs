@@ -19,6 +19,7 @@ pub mod flattened;
 pub mod positional;
 pub mod reviews;
 pub mod shape;
+mod splits;
 
 use crate::grammar::{cell_value, CellValue, Quantity, Unit};
 use crate::grid::{Cell, Row, RowForm};

@@ -255,6 +255,62 @@ fn clearly_under(center: f64, column: usize, anchors: &[f64]) -> bool {
     })
 }
 
+/// How much nearer, in characters, a number must stand to another column than to its own to
+/// contradict the order it was read in.
+const NEARER: f64 = 1.0;
+
+/// Where the columns stand on each page, by the rows that are known to fill them (each a
+/// line's numbers, one per column): per page with at least two such rows, the median centre
+/// of each column's numbers. A `-layout` table's own rows place its columns where a header
+/// broken over lines (`社会 / 公益 / 组织`) does not.
+pub fn columns_by_rows(rows: &[Vec<Spot>]) -> Vec<(usize, Vec<f64>)> {
+    let mut pages: Vec<usize> = rows.iter().filter_map(|row| row.first()).map(|spot| spot.page).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+        .into_iter()
+        .filter_map(|page| {
+            let on_page: Vec<&Vec<Spot>> =
+                rows.iter().filter(|row| row.first().is_some_and(|s| s.page == page)).collect();
+            let width = on_page.first()?.len();
+            if on_page.len() < 2 || on_page.iter().any(|row| row.len() != width) {
+                return None;
+            }
+            let medians = (0..width)
+                .map(|column| {
+                    let mut centers: Vec<f64> =
+                        on_page.iter().filter_map(|row| row.get(column)).map(|s| s.center).collect();
+                    centers.sort_by(f64::total_cmp);
+                    median(&centers)
+                })
+                .collect();
+            Some((page, medians))
+        })
+        .collect()
+}
+
+/// The median of sorted `values` (0 for none).
+fn median(values: &[f64]) -> f64 {
+    let middle = values.len() / 2;
+    match (values.get(middle.wrapping_sub(1)), values.get(middle)) {
+        (Some(a), Some(b)) if values.len().is_multiple_of(2) => (a + b) / 2.0,
+        (_, Some(&m)) => m,
+        _ => 0.0,
+    }
+}
+
+/// Whether numbers read one per column in order (`centers`, as many as `columns`) stand where
+/// that order contradicts: one of them clearly nearer another column than its own. A row that
+/// lost a number and split another (`  1 0 0   0 0 8 1` for `80 1 0 0   0 0 81`) keeps its
+/// count, but its numbers stand a column off.
+pub fn out_of_order(centers: &[f64], columns: &[f64]) -> bool {
+    centers.len() == columns.len()
+        && centers.iter().zip(columns).any(|(&at, &own)| {
+            let distance = (at - own).abs();
+            columns.iter().any(|&other| (at - other).abs() + NEARER < distance)
+        })
+}
+
 /// Places rows of numbers (`rows`, each number's [`Spot`]) in columns anchored at `anchors`,
 /// the header standing on `header_page`. `consistent` judges a full assignment (per row, the
 /// column of each number) by the table's identities.
@@ -406,6 +462,37 @@ mod tests {
 
     const APPLICANTS: [&str; 7] =
         ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+
+    #[test]
+    fn columns_by_rows_are_each_pages_medians() {
+        let rows = [
+            spots(0, &[10.0, 20.0, 30.0]),
+            spots(0, &[11.0, 20.5, 30.0]),
+            spots(0, &[10.5, 21.0, 29.0]),
+            spots(1, &[4.0, 8.0, 12.0]),
+            spots(1, &[5.0, 9.0, 12.0]),
+            spots(2, &[1.0, 2.0, 3.0]),
+        ];
+        // Page 0: three rows, the middle value; page 1: two, their mean; page 2: one, none.
+        assert_eq!(columns_by_rows(&rows), [(0, vec![10.5, 20.5, 30.0]), (1, vec![4.5, 8.5, 12.0])]);
+        // Rows of different widths on a page place nothing there.
+        assert!(columns_by_rows(&[spots(0, &[1.0, 2.0]), spots(0, &[1.0])]).is_empty());
+        assert!(columns_by_rows(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_number_clearly_nearer_another_column_is_out_of_order() {
+        let columns = [10.0, 20.0, 30.0];
+        assert!(!out_of_order(&[10.0, 20.0, 30.0], &columns));
+        // Off by up to half the spacing, or nearer another by less than a character: in order.
+        assert!(!out_of_order(&[14.0, 20.0, 30.0], &columns));
+        assert!(!out_of_order(&[15.4, 20.0, 30.0], &columns));
+        assert!(out_of_order(&[15.6, 20.0, 30.0], &columns));
+        // A column off: `1 0 0` under the second to fourth columns.
+        assert!(out_of_order(&[20.0, 24.0, 30.0], &columns));
+        // As many numbers as columns, or nothing is judged.
+        assert!(!out_of_order(&[20.0, 30.0], &columns));
+    }
 
     #[test]
     fn anchors_come_from_the_row_naming_most_columns() {

@@ -9,6 +9,7 @@ use crate::labels::{REVIEW_CELLS, REVIEW_RESULTS};
 use crate::model::Code;
 use crate::model::Severity;
 use crate::tables::positional::{self, Spot};
+use crate::tables::splits;
 use crate::tables::{fit, integer_of, wrapped_digits, Fit, Kind, LineCell, Placed, Reading};
 use crate::validate::sum;
 
@@ -101,6 +102,15 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
                 );
                 vec![None; REVIEW_CELLS.len()]
             }
+            Fit::Fitted(_) if form == RowForm::Spaced && split_apart(&cells, &cell_lines) => {
+                reading.note(
+                    Severity::Error,
+                    Code::CellCount,
+                    Some(line),
+                    "section 四: its groups add up to their 总计 only with numbers one space apart read as one and a blank put back for each (a number a narrow cell split), so which numbers it printed is not certain; its values are null".into(),
+                );
+                vec![None; REVIEW_CELLS.len()]
+            }
             Fit::Fitted(indices) => indices,
             Fit::Unplaceable(why) if form == RowForm::Spaced && !cells.is_empty() => {
                 match by_position(&header, &cells, &spots) {
@@ -158,13 +168,7 @@ fn by_position(header: &[&Row], cells: &[Cell], spots: &[Spot]) -> Result<Vec<Op
                 *slot = Some(value.unwrap_or(0));
             }
         }
-        // A group with no number placed adds up too (0 = 0): its cells are all blank.
-        row.chunks(5).all(|group| match group {
-            [parts @ .., total] => {
-                sum(parts.iter().map(|v| Some(v.unwrap_or(0)))) == Some(total.unwrap_or(0))
-            }
-            [] => true,
-        })
+        groups_add_up(&row)
     });
     // Section 四 is one row: its groups' totals are all there is to confirm a placement.
     let columns = (!placement.alone)
@@ -178,6 +182,27 @@ fn by_position(header: &[&Row], cells: &[Cell], spots: &[Spot]) -> Result<Vec<Op
         }
     }
     Ok(indices)
+}
+
+/// Whether each group of five adds up, its four results to its 总计, blanks as zero (a group
+/// with no number adds up: 0 = 0, its cells all blank).
+fn groups_add_up(row: &[Option<i64>]) -> bool {
+    row.chunks(5).all(|group| match group {
+        [parts @ .., total] => sum(parts.iter().map(|v| Some(v.unwrap_or(0)))) == Some(total.unwrap_or(0)),
+        [] => true,
+    })
+}
+
+/// Whether a spaced row on one line that fills the fifteen columns may have split a number:
+/// its groups do not add up as printed, and do with numbers one space apart read as one and a
+/// blank put back for each (see [`splits::adds_up_only_joined`]). `1 0 0 0 1  1 2 0 0 0 12
+/// 0 0 0 0` read in order makes the second group 1 + 2 = 0; read with `12` joined and the third
+/// group's 尚未审结 blank, every group holds.
+fn split_apart(cells: &[Cell], lines: &[usize]) -> bool {
+    let one_line = lines.windows(2).all(|pair| matches!(pair, [a, b] if a == b));
+    one_line
+        && cells.len() == REVIEW_CELLS.len()
+        && splits::adds_up_only_joined(&splits::printed(cells), Some(REVIEW_CELLS.len()), groups_add_up)
 }
 
 /// Numbers gathered from several lines are trusted only when each group's four results add up
@@ -292,6 +317,24 @@ mod tests {
         let reading = read_text(&format!("| 行政复议 | 行政诉讼 |\n{row}"));
         assert_eq!(values(&reading), vec![None; 15]);
         assert!(said(&reading).iter().all(|d| d.0 != Code::CellsUnpacked));
+    }
+
+    #[test]
+    fn a_spaced_row_that_adds_up_only_with_a_split_number_joined_is_null() {
+        // `12` split in the second group, and the third group's 尚未审结 blank: in order, the
+        // second group reads 1 + 2 = 0 and the third 12 = 0.
+        let reading = read_text("结果 维持\n1 0 0 0 1   1 2 0 0 0   12 0 0 0 0\n");
+        assert_eq!(values(&reading), vec![None; 15]);
+        assert_eq!(said(&reading)[0].0, Code::CellCount);
+        assert!(said(&reading)[0].1.contains("one space apart read as one"), "{:?}", said(&reading));
+        // The same numbers two spaces apart are the report's own error: read as printed.
+        let reading = read_text("结果 维持\n1 0 0 0 1   1  2 0 0 0   12 0 0 0 0\n");
+        assert_eq!(values(&reading)[5..7], [Some(1), Some(2)]);
+        assert!(said(&reading).is_empty(), "{:?}", said(&reading));
+        // Gathered from two lines, the row is judged by its sums alone (see `untrusted_gathering`).
+        let reading = read_text("结果 维持\n1 0 0 0 1   1 2 0 0 0\n12 0 0 0 0\n");
+        assert_eq!(values(&reading), vec![None; 15]);
+        assert!(said(&reading)[0].1.contains("gathered"), "{:?}", said(&reading));
     }
 
     #[test]

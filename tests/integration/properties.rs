@@ -140,7 +140,8 @@ fn every_encoding_of_a_report_gives_the_same_report() {
 enum Damage {
     /// A line and the next, which has a label, on one line.
     JoinLines,
-    /// One cell of a tab row lost, with its separator.
+    /// One cell of a tab or pipe row lost, with its separator; in a spaced row, one number lost
+    /// and its place left blank.
     DropCell(usize),
     /// The last digit of a number wrapped onto a line of its own below.
     WrapDigit,
@@ -194,7 +195,21 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
                 lines[i] = cells.join(&separator.to_string());
             }
         }
-        Damage::DropCell(_) => {}
+        // In a spaced row, a cell is a number standing apart: one a single space from digits
+        // may be a fragment of a split number, whose loss no reader could see.
+        Damage::DropCell(which) => {
+            let bytes = lines[i].as_bytes();
+            let digit = |k: Option<usize>| k.and_then(|k| bytes.get(k)).is_some_and(u8::is_ascii_digit);
+            let numbers: Vec<_> = separated_numbers(&lines[i])
+                .into_iter()
+                .filter(|r| !digit(r.start.checked_sub(2)) || bytes[r.start - 1] != b' ')
+                .filter(|r| !digit(Some(r.end + 1)) || bytes.get(r.end) != Some(&b' '))
+                .collect();
+            if let Some(range) = numbers.get(which % numbers.len().max(1)).cloned() {
+                let blank = " ".repeat(range.len());
+                lines[i].replace_range(range, &blank);
+            }
+        }
         Damage::WrapDigit => {
             let line = lines[i].clone();
             let chars: Vec<char> = line.chars().collect();
@@ -233,23 +248,8 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
             }
         }
         Damage::Garble(which, x) => {
-            // A number standing alone between separators, not a digit inside a word or a date.
             let line = &lines[i];
-            let separated = |b: Option<u8>| b.is_none_or(|b| matches!(b, b' ' | b'\t' | b'|'));
-            let mut numbers = Vec::new();
-            let mut start = None;
-            for (k, b) in line.bytes().chain([b' ']).enumerate() {
-                match (b.is_ascii_digit(), start) {
-                    (true, None) => start = Some(k),
-                    (false, Some(s)) => {
-                        if separated(s.checked_sub(1).map(|p| line.as_bytes()[p])) && separated(Some(b)) {
-                            numbers.push(s..k);
-                        }
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
+            let numbers = separated_numbers(line);
             if let Some(range) = numbers.get(which % numbers.len().max(1)).cloned() {
                 let ocr: String = line[range.clone()]
                     .chars()
@@ -283,6 +283,27 @@ fn add_damage(text: &str, at: usize, damage: &Damage) -> String {
         }
     }
     lines.join("\n")
+}
+
+/// The byte ranges of the numbers standing alone between separators in `line` (spaces, tabs,
+/// pipes, its ends): not a digit inside a word or a date.
+fn separated_numbers(line: &str) -> Vec<std::ops::Range<usize>> {
+    let separated = |b: Option<u8>| b.is_none_or(|b| matches!(b, b' ' | b'\t' | b'|'));
+    let mut numbers = Vec::new();
+    let mut start = None;
+    for (k, b) in line.bytes().chain([b' ']).enumerate() {
+        match (b.is_ascii_digit(), start) {
+            (true, None) => start = Some(k),
+            (false, Some(s)) => {
+                if separated(s.checked_sub(1).map(|p| line.as_bytes()[p])) && separated(Some(b)) {
+                    numbers.push(s..k);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    numbers
 }
 
 /// Every corpus dump with its published values (`corpus/expected/`).

@@ -265,6 +265,13 @@ fn numbers_broken_over_lines_are_joined_by_position() {
     let joined: Vec<Option<usize>> =
         report.diagnostics.iter().filter(|d| d.code.as_str() == "row_joined").map(|d| d.line).collect();
     assert!(joined.contains(&Some(11)) && joined.len() >= 2, "{:?}", report.diagnostics);
+    // Numbers gathered from two lines that add up to the row's 总计 in no order: not trusted.
+    let wrapped_total = format!("（二）部分公开（区分处理的，只计这一情{}2\n", " ".repeat(61));
+    assert!(text.contains(&wrapped_total));
+    let wrong = crate::reports::report(&text.replace(&wrapped_total, &wrapped_total.replace("2\n", "3\n")));
+    let partial = row(&json(&wrong), "partially_granted");
+    assert!(partial.iter().all(Value::is_null), "{partial:?}");
+    assert!(wrong.diagnostics.iter().any(|d| d.message.contains("do not add up to the row's 总计")));
 }
 
 /// Patterns 6 and 12 in section 二: empty spacer cells under a merged header, and pipe rows
@@ -699,6 +706,9 @@ fn a_row_that_lost_a_zero_beside_a_span_is_null() {
                 ("end pad", _) => format!("| {label} | {cells} |\n{SEPARATOR}\n"),
                 ("label pad", i) if i.is_multiple_of(2) => format!("| {label} | | {cells} |\n"),
                 ("two labels", 2) => format!("| 三、本年度办理结果 | {label} | | {cells} |\n"),
+                // The label on a line of empty cells of its own, the numbers after a span.
+                ("label above", 16) => format!("| {label} | | | | | | | |\n| | {cells} |\n"),
+                ("label above", i) if i.is_multiple_of(2) => format!("| {label} | | {cells} |\n"),
                 _ => format!("| {label} | {cells} |\n"),
             }
         })
@@ -707,6 +717,7 @@ fn a_row_that_lost_a_zero_beside_a_span_is_null() {
         ("end pad", 16, "fewer than most rows like it"),
         ("label pad", 16, "fewer than most rows like it"),
         ("two labels", 2, "writes every zero"),
+        ("label above", 16, "writes every zero"),
     ];
     for (shape, lost, why) in cases {
         // Whole, every row is read.
@@ -871,6 +882,57 @@ fn a_spaced_row_that_adds_up_only_with_a_split_number_joined_is_null() {
     );
 }
 
+/// A `-layout` line of numbers joined to the label line above it (`计其他情形） 4 0 0 0 0 0 4`)
+/// puts the numbers well left of the header's columns: which row they are is not certain.
+#[test]
+fn layout_numbers_joined_to_a_label_line_are_doubted() {
+    let name = "2023-hongze.layout.txt";
+    let wrapped = "                  计其他情形）\n                                              4    0      0     0   0   0     4";
+    let report = damaged(name, wrapped, "                  计其他情形） 4    0      0     0   0   0     4");
+    let partial = row(&json(&report), "partially_granted");
+    assert!(partial.iter().all(Value::is_null), "{partial:?}");
+    let said = report.diagnostics.iter().find(|d| d.message.contains("well outside the header's columns"));
+    assert!(said.is_some_and(|d| d.code.as_str() == "cell_count"), "{:?}", report.diagnostics);
+    // Where they stand, under the header, the row reads whole.
+    let whole = row(&json(&crate::reports::report(&corpus(name))), "partially_granted");
+    assert_eq!(whole, numbers([4, 0, 0, 0, 0, 0, 4]));
+}
+
+/// Section 二 has no sums: a lost number and another split in two (`77` gone, `132` printed
+/// `1 32`) leave as many numbers as fields. In a `-layout` row that stands its numbers wide
+/// apart, two one space apart betray the split, and the row is null.
+#[test]
+fn a_layout_row_with_a_lost_and_a_split_number_is_null() {
+    let name = "2023-pingtan.layout.txt";
+    let printed = "   行政规范性文件       77           132       470";
+    let report = damaged(name, printed, "   行政规范性文件                    1 32       470");
+    let documents = &json(&report)["active_disclosure"]["normative_documents"];
+    assert_eq!(documents, &serde_json::json!({"issued": null, "repealed": null, "in_force": null}));
+    let said = report.diagnostics.iter().find(|d| d.message.contains("one space apart"));
+    assert!(said.is_some_and(|d| d.code.as_str() == "cell_count"), "{:?}", report.diagnostics);
+    // Spaced evenly, as a converter joins cells with one space, nothing tells: read as printed.
+    let even = damaged(name, printed, "   行政规范性文件 1 32 470");
+    let documents = &json(&even)["active_disclosure"]["normative_documents"];
+    assert_eq!(documents, &serde_json::json!({"issued": 1, "repealed": 32, "in_force": 470}));
+}
+
+/// A `-layout` row that lost a number and split another (`80` gone, `81` printed `8 1`) has as
+/// many numbers as columns, and no joined reading adds up (the lost number is not zero). Its
+/// numbers stand a column off from the rows that add up: the row is null.
+#[test]
+fn a_layout_row_a_column_off_from_the_rows_that_add_up_is_null() {
+    let name = "2023-pingtan.layout.txt";
+    let printed = "一、本年新收政府信息公开申请数量         80 1 0 0      0 0 81";
+    let report = damaged(name, printed, "一、本年新收政府信息公开申请数量            1 0 0      0 0 8 1");
+    let received = row(&json(&report), "received");
+    assert!(received.iter().all(Value::is_null), "{received:?}");
+    let said = report.diagnostics.iter().find(|d| d.message.contains("a column off"));
+    assert!(said.is_some_and(|d| d.code.as_str() == "cell_count"), "{:?}", report.diagnostics);
+    // Its own wrong 总计, its numbers under their columns: read as printed, and reported.
+    let wrong = damaged(name, printed, "一、本年新收政府信息公开申请数量         80 1 0 0      0 0 82");
+    assert_eq!(row(&json(&wrong), "received"), numbers([80, 1, 0, 0, 0, 0, 82]));
+}
+
 /// The clean form with the label of the row printed `lost` missing, the rows printed `dropped`
 /// left out, and `changed` rows printing other numbers.
 fn order_report(lost: &str, dropped: &[&str], changed: &[(&str, [i64; 7])]) -> Report {
@@ -932,4 +994,230 @@ fn an_order_is_confirmed_only_by_identities_that_can_be_judged() {
     // … but not the balance's rows: 四 not printed does not stop it.
     let (read, said) = placed_by_order(&order_report(granted, &[carried_forward], &[]), "granted");
     assert!(read, "{said:?}");
+}
+
+/// A converter that pads a spanned label cell and packs two columns in one cell prints as many
+/// cells as columns (`| 一、本年新收… | | 6 1 | 0 | 0 | 0 | 0 | 7 |`): read apart, the empty cell
+/// is the span and the numbers fill the columns and add up, so the row is read whole.
+#[test]
+fn a_packed_cell_after_a_padded_span_is_read_apart() {
+    let text = markdown(|i, label, values| match i {
+        0 => format!("| {label} | | 6 1 | 0 | 0 | 0 | 0 | 7 |\n"),
+        _ => pipe_row(label, values),
+    });
+    let read = report(&text);
+    assert_matrix_read(&json(&read));
+    assert!(codes(&read).contains(&"cells_unpacked"), "{:?}", codes(&read));
+    // Whose numbers do not add up read apart, the cell is not a number: null, the rest in place.
+    let text = markdown(|i, label, values| match i {
+        0 => format!("| {label} | | 6 2 | 0 | 0 | 0 | 0 | 7 |\n"),
+        _ => pipe_row(label, values),
+    });
+    let received = row(&json(&report(&text)), "received");
+    assert_eq!(received, [Value::Null, Value::Null, 0.into(), 0.into(), 0.into(), 0.into(), 7.into()]);
+}
+
+/// A row of letters where numbers stand (an OCR that read none of them) is the row whose label
+/// it prints, its cells not numbers, as the first row of the matrix as anywhere below it.
+#[test]
+fn a_row_of_letters_is_its_row_with_unread_cells_first_or_not() {
+    for at in [0, 1] {
+        let text = markdown(|i, label, values| match i {
+            i if i == at => format!("| {label} | x | x | x | x | x | x | x |\n"),
+            _ => pipe_row(label, values),
+        });
+        let read = report(&text);
+        let key = ["received", "carried_over"][at];
+        assert!(row(&json(&read), key).iter().all(Value::is_null), "{key}");
+        let unread = read.diagnostics.iter().filter(|d| d.code.as_str() == "non_numeric_cell");
+        assert_eq!(unread.map(|d| d.line).collect::<Vec<_>>(), [Some(12 + at); 7], "{key}");
+        assert!(!read.diagnostics.iter().any(|d| d.message.contains(&format!("row {key} "))), "{key}");
+        // The other rows are read.
+        let other = ["carried_over", "received"][at];
+        assert_eq!(row(&json(&read), other), numbers(MATRIX[1 - at].1), "{other}");
+    }
+}
+
+/// A header whose second line a converter printed from the first cell on, its merged cells
+/// dropped (`| | 商业企业 | 科研机构 | …` under `| 申请人情况 | 自然人 | 法人或其他组织 | …`), names
+/// two columns in one cell: it does not say which cell is whose, and rows are read in order.
+#[test]
+fn a_header_naming_two_columns_in_one_cell_places_nothing() {
+    let one_line = "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |";
+    let two_lines = "| 申请人情况 | 自然人 | 法人或其他组织 | | | | | 总计 |\n| | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |";
+    let text = markdown(|_, label, values| pipe_row(label, values));
+    assert!(text.contains(one_line));
+    let read = report(&text.replace(one_line, two_lines));
+    assert_matrix_read(&json(&read));
+    // A row with a blank and a trailing empty cell is read by its edges, not by that header.
+    let text = markdown(|i, label, values| match i {
+        1 => format!("| {label} | 1 | 0 | 0 | 0 | 0 | | 1 | |\n"),
+        _ => pipe_row(label, values),
+    });
+    let read = report(&text.replace(one_line, two_lines));
+    let carried = row(&json(&read), "carried_over");
+    assert_eq!(carried, [1.into(), 0.into(), 0.into(), 0.into(), 0.into(), Value::Null, 1.into()]);
+}
+
+/// A converter that repeats a merged header cell in every row it spans names a column twice
+/// (`自然人`, `总计` on both header lines), each time in its own cell: the header still places
+/// every cell, so a row with empty cells at both edges reads its blank by the header.
+#[test]
+fn a_header_repeating_its_merged_cells_places_blanks() {
+    let one_line = "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |";
+    let repeated = "| 申请人情况 | 自然人 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 总计 |\n\
+                    | 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |";
+    let text = markdown(|i, label, values| match i {
+        6 => format!("| {label} | | 0 | 0 | 0 | 0 | 0 | 0 | |\n"),
+        _ => pipe_row(label, values),
+    });
+    assert!(text.contains(one_line));
+    let read = report(&text.replace(one_line, repeated));
+    let security = row(&json(&read), "denied.security_stability");
+    assert_eq!(security, [Value::Null, 0.into(), 0.into(), 0.into(), 0.into(), 0.into(), 0.into()]);
+}
+
+/// `items` (text at its character column) on one line of spaces.
+fn laid_out(items: &[(usize, &str)]) -> String {
+    let mut line: Vec<char> = Vec::new();
+    for (at, text) in items {
+        if line.len() < *at {
+            line.resize(*at, ' ');
+        }
+        line.truncate(*at);
+        line.extend(text.chars());
+    }
+    line.into_iter().collect()
+}
+
+/// A `-layout` report whose header names every column (自然人 centred at 41, 总计 at 90.5: the
+/// columns 8.25 apart), each row's numbers under them, and the row `moved` printing `values`
+/// `shift` characters to the right.
+fn layout_with(moved: usize, shift: isize, values: [i64; 7]) -> Report {
+    layout_paged(moved, shift, values, "")
+}
+
+/// [`layout_with`], the row `moved` opening with `page_break` (a form feed starts a new page).
+fn layout_paged(moved: usize, shift: isize, values: [i64; 7], page_break: &str) -> Report {
+    report(&layout_text(moved, shift, values, page_break))
+}
+
+/// The text of [`layout_paged`]'s report.
+fn layout_text(moved: usize, shift: isize, values: [i64; 7], page_break: &str) -> String {
+    const HEADER: [(usize, &str); 7] = [
+        (40, "自然人"),
+        (48, "商业企业"),
+        (56, "科研机构"),
+        (64, "社会公益组织"),
+        (72, "法律服务机构"),
+        (80, "其他"),
+        (90, "总计"),
+    ];
+    const NUMBERS: [usize; 7] = [41, 49, 57, 66, 74, 80, 90];
+    let header = format!("{}申请人情况\n{}\n", " ".repeat(40), laid_out(&HEADER));
+    let rows: String = MATRIX
+        .iter()
+        .enumerate()
+        .map(|(i, (label, printed))| {
+            let (values, shift) = if i == moved { (&values, shift) } else { (printed, 0) };
+            let texts: Vec<String> = values.iter().map(i64::to_string).collect();
+            let mut items = vec![(0, *label)];
+            for (at, text) in NUMBERS.iter().zip(&texts) {
+                items.push((at.saturating_add_signed(shift), text));
+            }
+            let opening = if i == moved { page_break } else { "" };
+            format!("{opening}{}\n", laid_out(&items))
+        })
+        .collect();
+    HEAD.split("| （本列").next().unwrap_or_default().to_string() + &header + &rows + TAIL
+}
+
+/// A `-layout` row is doubted as a line of numbers joined to it only when its numbers stand
+/// more than twice the columns' spacing (here 16.5 characters) beyond the header's first or last
+/// column: a row printed 17 characters off is read, 18 is null.
+#[test]
+fn a_layout_row_is_doubted_only_well_beyond_the_header() {
+    let outside = |report: &Report| report.diagnostics.iter().any(|d| d.message.contains("well outside"));
+    let read = layout_with(usize::MAX, 0, [0; 7]);
+    assert_matrix_read(&json(&read));
+    // To the right: 总计's `1` centred at 90.5 + 17 = 107, the limit, then at 108.
+    let right = [1, 0, 0, 0, 0, 0, 1];
+    let at_limit = layout_with(0, 17, right);
+    assert_eq!(row(&json(&at_limit), "received"), numbers(right));
+    assert!(!outside(&at_limit));
+    let beyond = layout_with(0, 18, right);
+    assert!(row(&json(&beyond), "received").iter().all(Value::is_null));
+    assert!(outside(&beyond), "{:?}", beyond.diagnostics);
+    // To the left: 自然人's `10` centred at 41.5 - 17 = 24.5, the limit, then at 23.5.
+    let left = [10, 0, 0, 0, 0, 0, 10];
+    let at_limit = layout_with(0, -17, left);
+    assert_eq!(row(&json(&at_limit), "received"), numbers(left));
+    assert!(!outside(&at_limit));
+    let beyond = layout_with(0, -18, left);
+    assert!(row(&json(&beyond), "received").iter().all(Value::is_null));
+    assert!(outside(&beyond), "{:?}", beyond.diagnostics);
+    // On a page of its own, laid out anew, the header's columns say nothing of where it stands.
+    let own_page = layout_paged(1, 24, [1, 0, 0, 0, 0, 0, 1], "\u{c}");
+    assert_eq!(row(&json(&own_page), "carried_over"), numbers([1, 0, 0, 0, 0, 0, 1]));
+    assert!(!outside(&own_page), "{:?}", own_page.diagnostics);
+    // A tab row in such a table (a hand-edited dump) has no character positions to judge.
+    let text = layout_text(usize::MAX, 0, [0; 7], "");
+    let label = MATRIX[1].0;
+    let tabbed = text.lines().map(|line| match line.starts_with(label) {
+        true => format!("{label}\t1\t0\t0\t0\t0\t0\t1\n"),
+        false => format!("{line}\n"),
+    });
+    let tabbed = report(&tabbed.collect::<String>());
+    assert_eq!(row(&json(&tabbed), "carried_over"), numbers([1, 0, 0, 0, 0, 0, 1]));
+    assert!(!outside(&tabbed), "{:?}", tabbed.diagnostics);
+}
+
+/// In a `-layout` table a row of letters where numbers stand holds no number: it is a row
+/// printed without numbers, and says so at its line, as the first row of the table as below it.
+#[test]
+fn a_layout_row_of_letters_is_printed_without_numbers_first_or_not() {
+    for at in [0, 1] {
+        let text = layout_text(usize::MAX, 0, [0; 7], "");
+        let label = MATRIX[at].0;
+        let line = text.lines().position(|l| l.starts_with(label)).expect("row") + 1;
+        let lettered = text.lines().map(|l| match l.starts_with(label) {
+            true => format!("{label}{}x x x x x x x\n", " ".repeat(30)),
+            false => format!("{l}\n"),
+        });
+        let read = report(&lettered.collect::<String>());
+        let key = ["received", "carried_over"][at];
+        assert!(row(&json(&read), key).iter().all(Value::is_null), "{key}");
+        let said = read.diagnostics.iter().find(|d| d.message.contains(&format!("row {key} ")));
+        assert_eq!(said.map(|d| (d.code.as_str(), d.line)), Some(("missing_row", Some(line))), "{key}");
+        assert!(said.is_some_and(|d| d.message.contains("printed without numbers")), "{key}");
+    }
+}
+
+/// In a tab dump cells are cells: `7\t6\t7` is three numbers, never a split `767`, even where
+/// only that reading adds up. The row is read as printed and the checks report its sums.
+#[test]
+fn tab_cells_are_never_joined() {
+    let report =
+        damaged("2019-shanghai-szfbgt.tsv.txt", "\t767\t35\t\t\t2\t1\t805", "\t7\t6\t7\t35\t2\t1\t805");
+    assert_eq!(row(&json(&report), "total_processed"), numbers([7, 6, 7, 35, 2, 1, 805]));
+    assert!(!report.diagnostics.iter().any(|d| d.message.contains("one space apart")));
+    let sums =
+        report.checks.iter().find(|c| c.rule == "applications.row_total" && c.scope == "total_processed");
+    assert_eq!(sums.map(|c| c.status), Some(CheckStatus::Fail), "{:#?}", report.checks);
+}
+
+/// A `-layout` row whose label stands on a line of its own below its numbers: the numbers
+/// stand right under the row before's, as every row's do, and are a row of their own (placed
+/// by the form's order), not digits that row's narrow cells wrapped.
+#[test]
+fn numbers_under_a_full_row_are_a_row_not_wrapped_digits() {
+    let text = layout_text(usize::MAX, 0, [0; 7], "");
+    let label = MATRIX[1].0;
+    let split = text.lines().map(|line| match line.strip_prefix(label) {
+        Some(numbers) => format!("{}{numbers}\n{label}\n", " ".repeat(label.chars().count())),
+        None => format!("{line}\n"),
+    });
+    let read = report(&split.collect::<String>());
+    assert_matrix_read(&json(&read));
+    assert!(!codes(&read).contains(&"wrapped_number"), "{:?}", read.diagnostics);
 }

@@ -2,9 +2,9 @@
 //!
 //! This module assembles rows: it reads the header's columns, gathers each row's label (its own
 //! text, else the label-only lines just above it) and numbers (continued on number-only lines a
-//! spaced dump broke off), fits the numbers to the columns, and notes what makes a row doubtful
-//! whatever it fits (a lost cell, two rows on one line, a wrapped digit). The form rows a label
-//! names are found by their words ([`APPLICATION_ROWS`], one automaton for all); where each row
+//! spaced dump broke off), fits the numbers to the columns, and nulls a row that [`doubt`] finds
+//! cannot be trusted whatever it fits (a lost cell, two rows on one line, a wrapped digit). The
+//! form rows a label names are found by their words ([`APPLICATION_ROWS`], one automaton for all); where each row
 //! goes, and the writing of every row of the form, found or null, is [`super::align`]'s.
 
 use crate::model::Code;
@@ -15,15 +15,17 @@ use aho_corasick::AhoCorasick;
 use crate::grammar::opens_with_item;
 use crate::grid::{Cell, Row, RowForm};
 use crate::labels::{
-    Forms, RowLabel, APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICATION_GROUPS, APPLICATION_ROWS,
-    MATRIX_COLUMNS, SUBTOTAL, SUBTOTAL_ROWS, WHOLE_ROWS_2021,
+    Forms, RowLabel, APPLICANT_COLUMNS, APPLICATION_GROUPS, APPLICATION_ROWS, MATRIX_COLUMNS, SUBTOTAL,
+    SUBTOTAL_ROWS, WHOLE_ROWS_2021,
 };
 use crate::model::{Severity, Template};
-use crate::normalize::{char_count, fold_label};
+use crate::normalize::fold_label;
 use crate::tables::align::{self, Found, Numbers};
-use crate::tables::positional::{self, Spot};
+use crate::tables::positional::Spot;
 use crate::tables::shape::{self, Shape};
 use crate::tables::{fit, integer_of, wrapped_digits, Fit, LineCell, Reading};
+
+mod doubt;
 
 /// For each of [`row_words`]' patterns, the index of its row in [`APPLICATION_ROWS`].
 static ROW_OF_WORD: std::sync::LazyLock<Vec<usize>> = std::sync::LazyLock::new(|| {
@@ -90,7 +92,6 @@ fn columns(header: &[&Row]) -> Columns {
         .collect();
     let mut by_index: Vec<(&'static str, usize)> = found.clone();
     by_index.sort_by_key(|(_, i)| *i);
-    let complete = keys.iter().all(|k| found.iter().any(|(f, _)| f == k));
     let distinct = by_index.windows(2).all(|w| matches!(w, [a, b] if a.1 < b.1));
     // The header lines up with the data only if its columns stand in the form's order
     // (a subtotal column may stand anywhere among the legal-person columns).
@@ -99,7 +100,8 @@ fn columns(header: &[&Row]) -> Columns {
         .filter(|(k, _)| *k != "legal_person_subtotal")
         .map(|(k, _)| *k)
         .eq(keys.iter().copied().filter(|k| *k != "legal_person_subtotal"));
-    if complete && distinct && ordered && by_index.len() == keys.len() {
+    // In the form's order and as many as the keys, the columns found are the keys, each once.
+    if distinct && ordered && by_index.len() == keys.len() {
         Columns {
             keys: by_index.iter().map(|(k, _)| *k).collect(),
             indices: Some(by_index.iter().map(|(_, i)| *i).collect()),
@@ -214,12 +216,14 @@ pub fn read<'l>(rows: &[Row<'l>], template: Template) -> Reading<'l> {
         after_unlabeled: false,
         labels_below: false,
         found: Vec::with_capacity(form.len()),
+        columns_by_rows: Vec::new(),
         unpacked: Vec::new(),
         zeros_written: shape::writes_zeros(rows),
     };
     let Gathered { mut pending, tail, label_lines } =
         gather(rows, (first_data, assembler.zeros_written), &columns, &mut reading);
     assembler.labels_below = labels_below(&mut pending, tail, &assembler);
+    assembler.columns_by_rows = doubt::columns_by_rows(&pending, &columns.keys);
     for row in pending {
         assembler.finish(row);
     }
@@ -274,15 +278,18 @@ fn gather<'a, 'l>(
         let (label_cells, value_cells) = row.split();
         // Spaces a join adds around empty cells are folded away and trimmed where it is used.
         let label = row.label(" ");
-        // Below the header, a tab or pipe row with only empty value cells is a row of blanks;
-        // but where the table writes its zeros, a labelled row of empty cells right above a row
-        // of numbers without a label is that row's label, put on a line of its own.
+        // From the first row of numbers on, a tab or pipe row whose value cells hold no number
+        // is a row of blanks (or of cells not read as numbers: `x`), first row or not; but
+        // where the table writes its zeros, a labelled row of empty cells right above a row of
+        // numbers without a label is that row's label, put on a line of its own.
         let label_of_next = zeros_written
             && rows
                 .get(index + 1)
                 .is_some_and(|next| next.label_end() == 0 && next.cells.iter().any(Cell::holds_value));
-        let blank_row =
-            index > first_data && row.form == RowForm::Delimited && !value_cells.is_empty() && !label_of_next;
+        let blank_row = index >= first_data
+            && row.form == RowForm::Delimited
+            && !value_cells.is_empty()
+            && !label_of_next;
         // Numbers before a label that ends the line are numbers too (two rows joined).
         // A line of punctuation alone (a label's `、` wrapped onto its own line) holds no values.
         let has_values = blank_row || value_cells.iter().any(Cell::holds_value) || row.joins_rows();
@@ -296,7 +303,7 @@ fn gather<'a, 'l>(
                     above.push_str(&label);
                     above.push(' ');
                 }
-                if index > first_data {
+                if index >= first_data {
                     label_lines.push((row.line, fold_label(&label).into_owned()));
                 }
             }
@@ -404,6 +411,9 @@ struct Assembler<'a, 'l> {
     /// `above` then holds the label lines below it.
     labels_below: bool,
     found: Vec<Found<'l>>,
+    /// Per page, where a `-layout` table's columns stand by its rows that fill them and add
+    /// up (see [`crate::tables::positional::columns_by_rows`]).
+    columns_by_rows: Vec<(usize, Vec<f64>)>,
     /// The lines whose packed cells were read apart.
     unpacked: Vec<usize>,
     /// Whether the table writes every value, zeros included (see [`shape::writes_zeros`]): its empty
@@ -415,22 +425,21 @@ impl<'l> Assembler<'_, 'l> {
     #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
     fn finish(&mut self, mut row: Pending<'_, 'l>) {
         let width = self.columns.keys.len();
-        if row.gathered.is_empty() && row.cells.len() < row.from + width {
-            // A converter may print two columns' numbers in one cell (`| 21 0 | 0 0 | 21 |`):
-            // they are read apart when that gives exactly one number per column and the row's
-            // columns then add up to the 总计 it states — in a row that lost a cell, `4 7` may
-            // as well be a `47` a narrow cell split, read apart into two wrong numbers.
-            // Empty cells before the numbers are spans (a row printed without its label cells).
-            if let Some(cells) = row.first.unpacked() {
-                let leading = cells.iter().skip(row.from).take_while(|c| c.is_empty()).count();
-                let numbers = || cells.iter().skip(row.from + leading).map(integer_of).collect::<Vec<_>>();
-                if cells.len() == row.from + leading + width
-                    && align::row_confirmed(&self.columns.keys, &numbers())
-                {
-                    row.from += leading;
-                    row.cells = Cow::Owned(cells);
-                    self.unpacked.push(row.first.line);
-                }
+        // A converter may print two columns' numbers in one cell (`| 21 0 | 0 0 | 21 |`): they
+        // are read apart when that gives exactly one number per column and the row's columns
+        // then add up to the 总计 it states — in a row that lost a cell, `4 7` may as well be a
+        // `47` a narrow cell split, read apart into two wrong numbers. Empty cells before the
+        // numbers are spans (a row printed without its label cells, or a converter's padding).
+        // (Only a tab or pipe row has packed cells: gathered rows are spaced.)
+        if let Some(cells) = row.first.unpacked() {
+            let leading = cells.iter().skip(row.from).take_while(|c| c.is_empty()).count();
+            let numbers = || cells.iter().skip(row.from + leading).map(integer_of).collect::<Vec<_>>();
+            if cells.len() == row.from + leading + width
+                && align::row_confirmed(&self.columns.keys, &numbers())
+            {
+                row.from += leading;
+                row.cells = Cow::Owned(cells);
+                self.unpacked.push(row.first.line);
             }
         }
         let own = fold_label(&row.own_label);
@@ -506,138 +515,6 @@ impl<'l> Assembler<'_, 'l> {
         });
     }
 
-    /// Why a row's numbers cannot be trusted whatever they fit, if they cannot: a lost cell, two
-    /// rows on one line, digits wrapped under it.
-    fn doubt(&self, row: &Pending<'_, '_>, named: &[usize]) -> Option<String> {
-        if row.shape.short {
-            return Some(format!(
-                "it has {} cells, fewer than most rows like it in its table: a cell was lost, and which is not certain",
-                row.first.cells.len()
-            ));
-        }
-        if let Some(why) = self.lost_beside_spans(row) {
-            return Some(why);
-        }
-        if row.first.joins_rows() {
-            return Some("two rows are printed on its line (a label stands after numbers), and which numbers are whose is not certain".to_owned());
-        }
-        if named.len() > 1 {
-            let rows: Vec<&str> = named.iter().filter_map(|&i| self.form.get(i)).map(|r| r.key).collect();
-            return Some(format!(
-                "its label names {} rows of the form ({}): two rows were joined, and whose numbers these are is not certain",
-                rows.len(),
-                rows.join(", ")
-            ));
-        }
-        if let Some(why) = self.beyond_the_header(row).or_else(|| self.split_apart(row)) {
-            return Some(why);
-        }
-        row.wrapped.map(|line| format!(
-            "the digits on line {line} stand right under or after its numbers, as a narrow cell wraps a number, so which digits belong together is not certain"
-        ))
-    }
-
-    /// Why a pipe row lost a cell, if it has fewer numbers than columns in a table that writes
-    /// every zero, with no header whose columns it reaches, and the converter pads rows (see
-    /// [`Shape::plain_neighbours`]): its empty cells are then spans (a converter pads spanned
-    /// label cells and a row's end with empty cells), and a row that lost a `0` beside one fits
-    /// its columns exactly with the span read as a blank — every number after it one column off.
-    fn lost_beside_spans(&self, row: &Pending<'_, '_>) -> Option<String> {
-        let judged = row.first.piped && row.gathered.is_empty() && !row.shape.plain_neighbours;
-        if !self.zeros_written || !judged || self.under_header(row) {
-            return None;
-        }
-        let width = self.columns.keys.len();
-        let values = row.cells.get(row.from..).unwrap_or_default();
-        let numbers = values.iter().filter(|c| !c.is_empty()).count();
-        (numbers > 0 && numbers < width).then(|| format!(
-            "it has {numbers} numbers for {width} columns in a table that writes every zero, so its empty cells are spans: a cell was lost, and which is not certain"
-        ))
-    }
-
-    /// Why a `-layout` row's numbers cannot be its own, if they stand well outside the header's
-    /// columns on the header's page (`pdftotext` lays out each page anew): beyond the last or
-    /// before the first by more than twice the columns' spacing (at least
-    /// [`positional::TOLERANCE`] twice). A line of numbers joined to the row above (`…只计这一情
-    /// 20 19 1 0 0 0 0`) puts them there.
-    fn beyond_the_header(&self, row: &Pending<'_, '_>) -> Option<String> {
-        let (anchors, page) = self.anchors?;
-        if row.first.form != RowForm::Spaced || !row.gathered.is_empty() || row.first.page != page {
-            return None;
-        }
-        let (&first, &last) = (anchors.first()?, anchors.last()?);
-        let spacing = (last - first) / anchors.len().saturating_sub(1).max(1) as f64;
-        let margin = (2.0 * spacing).max(2.0 * positional::TOLERANCE);
-        // Numbers keep their order: the first and the last tell.
-        let values = row.cells.get(row.from..)?;
-        let (lowest, highest) = (values.first()?, values.last()?);
-        let at = |cell: &Cell<'_>| Spot::of(cell, row.first).center;
-        let outside = at(highest) > last + margin || at(lowest) < first - margin;
-        outside.then(|| {
-            "its numbers stand well outside the header's columns, as where a line of numbers was joined to it, so which is whose is not certain".to_owned()
-        })
-    }
-
-    /// Why a spaced row that fills its columns exactly cannot be read in order, if one number may
-    /// be two or three a narrow cell split (see [`align::adds_up_only_joined`]): `7 6 7   35   2
-    /// 1 805` adds up only as 767 + 35 + 2 + 1. Rows the report's own sums fail, with no such
-    /// reading, are read as printed and the checks say so.
-    fn split_apart(&self, row: &Pending<'_, '_>) -> Option<String> {
-        let keys = &self.columns.keys;
-        let values = row.cells.get(row.from..)?;
-        let judged = row.first.form == RowForm::Spaced
-            && row.gathered.is_empty()
-            && values.len() == keys.len()
-            && keys.as_slice() == MATRIX_COLUMNS;
-        if !judged {
-            return None;
-        }
-        let end = |cell: &Cell<'_>| cell.column().saturating_add(char_count(cell.text));
-        let numbers: Vec<(&str, bool)> = values
-            .iter()
-            .enumerate()
-            .map(|(i, cell)| {
-                let next = values.get(i.saturating_add(1));
-                (cell.text, next.is_some_and(|next| next.column() == end(cell).saturating_add(1)))
-            })
-            .collect();
-        align::adds_up_only_joined(&numbers).then(|| {
-            "its columns add up to its 总计 only with numbers one space apart read as one (a number a narrow cell split), so which numbers it printed is not certain".to_owned()
-        })
-    }
-
-    /// Numbers gathered from several lines (a spaced dump that broke a row) are trusted only
-    /// when the six applicant columns add up to the row's 总计: lines of numbers could
-    /// otherwise be grouped into the wrong row without anything showing it.
-    fn untrusted_gathering(&self, row: &Pending<'_, '_>, indices: &[Option<usize>]) -> Option<String> {
-        let lines = || indices.iter().flatten().filter_map(|&i| row.cell_line(i));
-        let (first, last) = (lines().min()?, lines().max()?);
-        if first == last {
-            return None;
-        }
-        let value_of = |key: &str| {
-            let at = self.columns.keys.iter().position(|k| *k == key)?;
-            row.cells.get((*indices.get(at)?)?).and_then(|c| integer_of(c))
-        };
-        let parts = crate::validate::sum(APPLICANT_PARTS.iter().map(|key| value_of(key)));
-        match (parts, value_of("total")) {
-            (Some(parts), Some(total)) if parts == total => None,
-            _ => Some(format!(
-                "numbers gathered from lines {first}–{last} do not add up to the row's 总计, so their grouping is not trusted"
-            )),
-        }
-    }
-
-    /// Whether the header gives the table's columns by cell and the row reaches its last one:
-    /// it has a cell under every column, an empty one a blank. (A header whose first column is
-    /// one of the row's label cells is not its: see [`fit`].)
-    fn under_header(&self, row: &Pending<'_, '_>) -> bool {
-        self.columns.indices.as_ref().is_some_and(|h| {
-            h.first().is_some_and(|&first| first >= row.from)
-                && h.last().is_some_and(|&last| last < row.cells.len())
-        })
-    }
-
     /// The rows of the form whose words are in `label`, by their index in the form; a row printed
     /// whole only when no item is named.
     fn names(&self, label: &str) -> Vec<usize> {
@@ -701,9 +578,6 @@ fn wraps_into(open: &Pending<'_, '_>, row: &Row<'_>) -> bool {
 /// positions, when they stand on one page in distinct places (in a dump that keeps no layout,
 /// each line starts again at the margin, and the lines' order is all there is).
 fn by_position(row: &Pending<'_, '_>, indices: &[Option<usize>]) -> Option<Vec<Option<usize>>> {
-    if row.gathered.is_empty() || row.first.form != RowForm::Spaced {
-        return None;
-    }
     let spots = row.spots();
     let mut placed: Vec<(Option<usize>, Spot)> =
         indices.iter().map(|&i| Some((i, *spots.get(i?)?))).collect::<Option<_>>()?;

@@ -180,7 +180,9 @@ fn by_rows<'l>(body: &[Row<'l>], form: &[DisclosureRow], reading: &mut Reading) 
                     );
                     vec![None; shape.width]
                 } else {
-                    fit_fields(&values, shape, spec.key, row.line, reading)
+                    let label =
+                        label_cells.last().filter(|_| values.first().is_some_and(|v| v.line == row.line));
+                    fit_fields((label, &values), shape, spec.key, row.line, reading)
                 };
                 let (cells, wrapped) = unless_wrapped(cells, body.get(index), spec.key, reading);
                 index += usize::from(wrapped);
@@ -283,7 +285,7 @@ struct RowShape {
 /// per field. A row that lost a cell (see [`RowShape`]) is not read in order: see [`short_row`].
 #[expect(clippy::arithmetic_side_effects, reason = "positions and counts within the input")]
 fn fit_fields<'l>(
-    values: &[LineCell<'l>],
+    (label, values): (Option<&Cell<'_>>, &[LineCell<'l>]),
     shape: RowShape,
     key: &str,
     line: usize,
@@ -332,7 +334,7 @@ fn fit_fields<'l>(
         );
         return vec![None; width];
     }
-    if shape.form == RowForm::Spaced && split_among_wide(values) {
+    if shape.form == RowForm::Spaced && split_among_wide(label, values) {
         reading.note(
             Severity::Error,
             Code::CellCount,
@@ -345,11 +347,15 @@ fn fit_fields<'l>(
 }
 
 /// Whether a spaced row's numbers, on one line, may hold a number split in two (see
-/// [`splits::close_among_wide`]): section 二 has no sums to tell a split from two numbers.
-fn split_among_wide(values: &[LineCell<'_>]) -> bool {
-    let one_line = values.windows(2).all(|pair| matches!(pair, [a, b] if a.line == b.line));
-    let cells: Vec<Cell<'_>> = values.iter().map(|v| v.cell).collect();
-    one_line && splits::close_among_wide(&splits::printed(&cells))
+/// [`splits::close_among_wide`]), its `label` counted where it shares their line (the gap after
+/// it is the row's first): section 二 has no sums to tell a split from two numbers.
+fn split_among_wide(label: Option<&Cell<'_>>, values: &[LineCell<'_>]) -> bool {
+    let line = values.first().map(|v| v.line);
+    if !values.iter().all(|v| Some(v.line) == line) {
+        return false;
+    }
+    let cells: Vec<Cell<'_>> = label.into_iter().copied().chain(values.iter().map(|v| v.cell)).collect();
+    splits::close_among_wide(&splits::printed(&cells))
 }
 
 /// A tab or pipe row that lost a cell (fewer cells than its header, not every field filled):

@@ -96,7 +96,8 @@ impl<'l> Flat<'l> {
         while end < until && (at(end).is_ascii_digit() || at(end) == ' ') {
             end += 1;
         }
-        if at(end) == '.' && end > start && end < until {
+        // (`start` is a digit, and `until` starts a label or ends the text: a `.` stands inside.)
+        if at(end) == '.' {
             end -= 1;
         }
         // What follows may hold labels' item numbers (`1.属于…`) and the next sub-table's unit
@@ -643,6 +644,29 @@ mod tests {
         // Both start at 行: the keyword listed first keeps its length.
         assert_eq!(found(&["行政复议", "行政"], 1).as_deref(), Some("行政复议"));
         assert_eq!(found(&["行政", "行政复议"], 1).as_deref(), Some("行政"));
+    }
+
+    #[test]
+    fn a_digit_run_ends_before_until_and_at_a_word() {
+        let flat = flat("12 34 件5 2.其他");
+        // Up to `until`, not including it: what stands there is the next label's.
+        assert_eq!(flat.digit_run(0, 3), Ok(0..2));
+        assert_eq!(flat.digit_run(0, 6), Ok(0..5));
+        // A word ends the run, and a digit after it is a number too many.
+        assert_eq!(flat.digit_run(0, 7), Ok(0..5));
+        assert_eq!(flat.digit_run(0, 8), Err("'5' follows the numbers".into()));
+        // A digit before a `.` is the next label's item number, after the run or ending it.
+        assert_eq!(flat.digit_run(7, 13), Ok(7..8));
+        assert_eq!(flat.digit_run(9, 13), Ok(9..9));
+        assert_eq!(flat.digit_run(11, 13), Err("no numbers".into()));
+        assert_eq!(self::flat("7 0 2.其他").digit_run(0, 9), Ok(0..3));
+        // After an item number, the label's own digits are still looked at.
+        let digit_in_label = self::flat("7 0 2.其5他");
+        assert_eq!(digit_in_label.digit_run(0, 9), Err("'5' follows the numbers".into()));
+        // A unit note is stepped over whole; other brackets and a lone 位 are not.
+        assert_eq!(self::flat("7 0（单位：万元）其").digit_run(0, 11), Ok(0..3));
+        assert_eq!(self::flat("7 0（5）其").digit_run(0, 7), Err("'5' follows the numbers".into()));
+        assert_eq!(self::flat("7 0 其5单位").digit_run(0, 8), Err("'5' follows the numbers".into()));
     }
 
     #[test]

@@ -107,7 +107,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
                     Severity::Error,
                     Code::CellCount,
                     Some(line),
-                    "section 四: its groups add up to their 总计 only with numbers one space apart read as one and a blank put back for each (a number a narrow cell split), so which numbers it printed is not certain; its values are null".into(),
+                    "section 四: its groups do not add up to their 总计 as printed and two of its numbers stand one space apart, as a number a narrow cell split (which, with a blank or a lost number, still fills the columns), so which numbers it printed is not certain; its values are null".into(),
                 );
                 vec![None; REVIEW_CELLS.len()]
             }
@@ -195,14 +195,20 @@ fn groups_add_up(row: &[Option<i64>]) -> bool {
 
 /// Whether a spaced row on one line that fills the fifteen columns may have split a number:
 /// its groups do not add up as printed, and do with numbers one space apart read as one and a
-/// blank put back for each (see [`splits::adds_up_only_joined`]). `1 0 0 0 1  1 2 0 0 0 12
-/// 0 0 0 0` read in order makes the second group 1 + 2 = 0; read with `12` joined and the third
-/// group's 尚未审结 blank, every group holds.
+/// blank put back for each (see [`splits::adds_up_only_joined`]), or two of its numbers stand one
+/// space apart where the others stand wide apart (see [`splits::close_among_wide`]: with a lost
+/// number, no reading adds up). `1 0 0 0 1  1 2 0 0 0 12  0 0 0 0` read in order makes the second
+/// group 1 + 2 = 0; read with `12` joined and the third group's 尚未审结 blank, every group holds.
+/// A row whose own sums are wrong, its numbers evenly or widely spaced, is read as printed.
 fn split_apart(cells: &[Cell], lines: &[usize]) -> bool {
     let one_line = lines.windows(2).all(|pair| matches!(pair, [a, b] if a == b));
-    one_line
-        && cells.len() == REVIEW_CELLS.len()
-        && splits::adds_up_only_joined(&splits::printed(cells), Some(REVIEW_CELLS.len()), groups_add_up)
+    if !one_line || cells.len() != REVIEW_CELLS.len() {
+        return false;
+    }
+    let printed = splits::printed(cells);
+    let literal: Vec<Option<i64>> = cells.iter().map(integer_of).collect();
+    splits::adds_up_only_joined(&printed, Some(REVIEW_CELLS.len()), groups_add_up)
+        || (!groups_add_up(&literal) && splits::close_among_wide(&printed))
 }
 
 /// Numbers gathered from several lines are trusted only when each group's four results add up
@@ -326,11 +332,19 @@ mod tests {
         let reading = read_text("结果 维持\n1 0 0 0 1   1 2 0 0 0   12 0 0 0 0\n");
         assert_eq!(values(&reading), vec![None; 15]);
         assert_eq!(said(&reading)[0].0, Code::CellCount);
-        assert!(said(&reading)[0].1.contains("one space apart read as one"), "{:?}", said(&reading));
-        // The same numbers two spaces apart are the report's own error: read as printed.
-        let reading = read_text("结果 维持\n1 0 0 0 1   1  2 0 0 0   12 0 0 0 0\n");
+        assert!(said(&reading)[0].1.contains("one space apart"), "{:?}", said(&reading));
+        // The same numbers each two spaces apart are the report's own error: read as printed.
+        let reading = read_text("结果 维持\n1  0  0  0  1   1  2  0  0  0   12  0  0  0  0\n");
         assert_eq!(values(&reading)[5..7], [Some(1), Some(2)]);
         assert!(said(&reading).is_empty(), "{:?}", said(&reading));
+        // A lost `1` and `10` split: no reading adds up, but `1 0` stands closer than the rest.
+        let reading =
+            read_text("结果 维持\n1 0      0   0    0   0    0   0   0    0   5   0     0   0   0\n");
+        assert_eq!(values(&reading), vec![None; 15]);
+        // As printed, its own sums wrong (10 + 1 is not 0), the row is read and the checks say so.
+        let reading =
+            read_text("结果 维持\n10    1      0   0    0   0    0   0   0    0   5   0     0   0   0\n");
+        assert_eq!(values(&reading)[..2], [Some(10), Some(1)]);
         // Gathered from two lines, the row is judged by its sums alone (see `untrusted_gathering`).
         let reading = read_text("结果 维持\n1 0 0 0 1   1 2 0 0 0\n12 0 0 0 0\n");
         assert_eq!(values(&reading), vec![None; 15]);

@@ -37,19 +37,22 @@ pub fn printed<'t>(cells: &[Cell<'t>]) -> Vec<Printed<'t>> {
 }
 
 /// Whether a row printed as `numbers` on one line may hold a number split in two, though
-/// nothing can add it up: two runs of digits one space apart (the first not a `0`) in a row that
-/// stands its other numbers wider apart. A layout that spaces its columns widely prints no two
-/// numbers that close, unless a narrow cell broke one (`77   1 32   470`, where a lost `77`
-/// left as many numbers as columns). A row spaced evenly (`5 0 0 0`, as a converter that joins
-/// cells with one space prints it) says nothing either way.
+/// nothing can add it up: a run of digits (not a `0`) one space before another number, in a row
+/// that stands its other words wider apart (its label too, where it leads `numbers`). A layout
+/// that spaces its columns widely prints no two numbers that close, unless a narrow cell broke
+/// one (`77   1 32   470`, where a lost `77` left as many numbers as columns). A row spaced
+/// evenly (`5 0 0 0`, as a converter that joins cells with one space prints it) says nothing
+/// either way.
 pub fn close_among_wide(numbers: &[Printed<'_>]) -> bool {
     let Some((_, pairs)) = numbers.split_last() else {
         return false;
     };
-    let digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
+    // The second may carry a unit or a point (`2 51000元`).
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let opens = |text: &str| text.starts_with(|c: char| c.is_ascii_digit());
     let splittable = numbers
         .windows(2)
-        .any(|pair| matches!(pair, [(a, true), (b, _)] if digits(a) && digits(b) && !a.starts_with('0')));
+        .any(|pair| matches!(pair, [(a, true), (b, _)] if digits(a) && opens(b) && !a.starts_with('0')));
     splittable && pairs.iter().any(|(_, one_space)| !one_space)
 }
 
@@ -244,8 +247,10 @@ mod tests {
         assert!(!close_among_wide(&spaced("0 32     470")));
         assert!(!close_among_wide(&spaced("470")));
         assert!(!close_among_wide(&[]));
-        // Not digits are never joined.
+        // Not digits are never joined; a unit after the second number is its own.
         assert!(!close_among_wide(&spaced("— 32     470")));
+        assert!(close_among_wide(&spaced("规章     2 51000元")));
+        assert!(!close_among_wide(&spaced("2 51000元")));
     }
 
     #[test]

@@ -910,6 +910,15 @@ fn a_layout_row_with_a_lost_and_a_split_number_is_null() {
     assert_eq!(documents, &serde_json::json!({"issued": null, "repealed": null, "in_force": null}));
     let said = report.diagnostics.iter().find(|d| d.message.contains("one space apart"));
     assert!(said.is_some_and(|d| d.code.as_str() == "cell_count"), "{:?}", report.diagnostics);
+    // The count lost with the money split (`6` gone, `251000元` printed `2 51000元`): the wide
+    // gap after the label is the row's own.
+    let procurement = damaged(
+        "2019-shanghai-szfbgt.layout.txt",
+        "    政府集中采购            6               251000元",
+        "    政府集中采购                            2 51000元",
+    );
+    let bought = &json(&procurement)["active_disclosure"]["procurement"];
+    assert_eq!(bought, &serde_json::json!({"items": null, "amount_wan_yuan": null}));
     // Spaced evenly, as a converter joins cells with one space, nothing tells: read as printed.
     let even = damaged(name, printed, "   行政规范性文件 1 32 470");
     let documents = &json(&even)["active_disclosure"]["normative_documents"];

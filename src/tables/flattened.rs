@@ -617,16 +617,25 @@ mod tests {
 
     #[test]
     fn long_runs_end_quickly_as_ambiguous_or_impossible() {
-        let long = "1".repeat(80);
-        let reading = read(&format!("一、本年新收政府信息公开申请数量{long}二、上年结转0000000"));
-        assert_eq!(row(&reading, "received"), [None; 7]);
-        let spaced = "1 ".repeat(50_000);
-        let reading = read(&format!("一、本年新收政府信息公开申请数量{spaced}二、上年结转0000000"));
-        assert_eq!(row(&reading, "received"), [None; 7]);
+        let said = |run: &str| {
+            let reading = read(&format!("一、本年新收政府信息公开申请数量{run}二、上年结转0000000"));
+            assert_eq!(row(&reading, "received"), [None; 7], "{run}");
+            let note = reading.diagnostics.iter().find(|d| d.code == Code::AmbiguousCells);
+            note.map(|d| d.message.split(": ").nth(1).unwrap_or_default().to_owned()).unwrap_or_default()
+        };
+        // More splits than are counted: the search stops at one more than the limit.
+        assert!(said(&"1".repeat(40)).ends_with("splits 257 ways into 7 numbers; its values are null"));
         let many_ways = "12345678912";
-        let reading =
-            read(&format!("一、本年新收政府信息公开申请数量{many_ways}{many_ways}二、上年结转0000000"));
-        assert_eq!(row(&reading, "received"), [None; 7]);
+        assert!(said(&format!("{many_ways}{many_ways}")).contains("splits 257 ways into 7 numbers"));
+        // Splits of eighty ones, none of which adds up; more digits than seven numbers hold;
+        // more numbers kept apart than cells.
+        assert!(said(&"1".repeat(80)).contains("cannot be split into 7 numbers"));
+        assert!(said(&"1".repeat(85)).contains("cannot be split into 7 numbers"));
+        assert!(said(&"1 ".repeat(50_000)).contains("cannot be split into 7 numbers"));
+        // A search that runs out of steps before it is done never reads a split: sixty digits kept
+        // apart from six zeros have none, and the budget ends the search first.
+        let costly = format!("{}{}", "1".repeat(60), " 0".repeat(6));
+        assert!(said(&costly).contains("splits 257 ways into 7 numbers"), "{}", said(&costly));
     }
 
     /// A flattened line of `text` (it leaks, as a test may).
@@ -667,6 +676,20 @@ mod tests {
         assert_eq!(self::flat("7 0（单位：万元）其").digit_run(0, 11), Ok(0..3));
         assert_eq!(self::flat("7 0（5）其").digit_run(0, 7), Err("'5' follows the numbers".into()));
         assert_eq!(self::flat("7 0 其5单位").digit_run(0, 8), Err("'5' follows the numbers".into()));
+    }
+
+    #[test]
+    fn section_four_is_split_by_its_three_totals() {
+        // 10, 0, 0, 0, 10 and ten zeros glued: `10` and `10`, `100` and `1`, or `1` and `100`;
+        // only the first makes each group's results add up to its 总计.
+        let flat = flat("结果维持结果纠正其他结果尚未审结总计10000100000000000");
+        let reading = reviews(&flat);
+        let values: Vec<Option<Number>> = reading.placed.iter().map(|p| p.value).collect();
+        let mut expected = vec![Some(Number::Integer(0)); 15];
+        (expected[0], expected[4]) = (Some(Number::Integer(10)), Some(Number::Integer(10)));
+        assert_eq!(values, expected);
+        let note = reading.diagnostics.iter().find(|d| d.code == Code::SplitInferred);
+        assert!(note.is_some_and(|d| d.message.contains("the three totals")), "{:?}", reading.diagnostics);
     }
 
     #[test]

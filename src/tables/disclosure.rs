@@ -426,14 +426,9 @@ fn extra_row(label: &str, label_cells: &[Cell], values: &[LineCell], line: usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::read_row;
-    use crate::normalize::lines;
 
     fn read_text(text: &str, template: Template) -> Reading<'static> {
-        // Readings borrow the rows' text: the text and its lines leak, as a test may.
-        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
-        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
-        read(&rows, template)
+        read(&crate::tables::leaked_rows(text), template)
     }
 
     fn value(reading: &Reading, row: &str, field: &str) -> Option<Number> {

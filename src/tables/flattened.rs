@@ -522,10 +522,7 @@ mod tests {
     const COLUMNS: [&str; 7] = ["a", "b", "c", "d", "e", "f", "total"];
 
     fn read(text: &str) -> Reading<'static> {
-        // Readings borrow the rows' text: the text and its lines leak, as a test may.
-        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
-        let line = &lines[0];
-        applications(&Flat::new(line, 0..line.raw.len()), &form_rows(Template::Form2019), &COLUMNS)
+        applications(&flat(text), &form_rows(Template::Form2019), &COLUMNS)
     }
 
     fn row(reading: &Reading, key: &str) -> Vec<Option<i64>> {
@@ -579,9 +576,7 @@ mod tests {
 
     /// Section 二 of `text`, row by row.
     fn disclosure_values(text: &str, rows: &[DisclosureRow]) -> impl Fn(&str) -> Vec<Option<Number>> {
-        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
-        let line = &lines[0];
-        let reading = disclosure(&Flat::new(line, 0..line.raw.len()), rows);
+        let reading = disclosure(&flat(text), rows);
         move |row: &str| reading.placed.iter().filter(|p| p.row == row).map(|p| p.value).collect()
     }
 

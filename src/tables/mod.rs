@@ -311,6 +311,14 @@ pub fn fit(cells: &[Cell<'_>], from: usize, form: RowForm, columns: usize, heade
     Fit::Fitted((from + skip..from + skip + columns).map(Some).collect())
 }
 
+/// The grid rows of `text`, for the readers' tests: rows borrow their lines' text, so the text
+/// and its lines leak, as a test may.
+#[cfg(test)]
+fn leaked_rows(text: &str) -> Vec<Row<'static>> {
+    let lines = Box::leak(crate::normalize::lines(text.to_owned().leak()).into_boxed_slice());
+    lines.iter().filter_map(crate::grid::read_row).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

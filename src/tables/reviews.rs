@@ -227,15 +227,10 @@ fn untrusted_gathering(cells: &[Cell], lines: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::read_row;
-    use crate::normalize::lines;
     use crate::tables::Number;
 
     fn read_text(text: &str) -> Reading<'static> {
-        // Readings borrow the rows' text: the text and its lines leak, as a test may.
-        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
-        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
-        read(&rows)
+        read(&crate::tables::leaked_rows(text))
     }
 
     fn values(reading: &Reading) -> Vec<Option<i64>> {

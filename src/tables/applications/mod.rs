@@ -591,15 +591,10 @@ fn by_position(row: &Pending<'_, '_>, indices: &[Option<usize>]) -> Option<Vec<O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::read_row;
-    use crate::normalize::lines;
     use crate::tables::Number;
 
     fn read_text(text: &str, template: Template) -> Reading<'static> {
-        // Readings borrow the rows' text: the text and its lines leak, as a test may.
-        let lines = Box::leak(lines(text.to_owned().leak()).into_boxed_slice());
-        let rows: Vec<Row> = lines.iter().filter_map(read_row).collect();
-        read(&rows, template)
+        read(&crate::tables::leaked_rows(text), template)
     }
 
     fn values(reading: &Reading, row: &str) -> Vec<Option<i64>> {

@@ -487,6 +487,7 @@ mod tests {
         // Off by up to half the spacing, or nearer another by less than a character: in order.
         assert!(!out_of_order(&[14.0, 20.0, 30.0], &columns));
         assert!(!out_of_order(&[15.4, 20.0, 30.0], &columns));
+        assert!(!out_of_order(&[15.5, 20.0, 30.0], &columns));
         assert!(out_of_order(&[15.6, 20.0, 30.0], &columns));
         // A column off: `1 0 0` under the second to fourth columns.
         assert!(out_of_order(&[20.0, 24.0, 30.0], &columns));

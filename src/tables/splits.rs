@@ -191,6 +191,13 @@ mod tests {
         assert!(!adds_up_only_joined(&[("1", true), ("—", false), ("1", false)], None, total_last));
         let huge = [("9", true), ("99999999999999999999", false), ("0", false)];
         assert!(!adds_up_only_joined(&huge, None, total_last));
+        // Sixteen gaps are tried (sixteen ones, then `1 5` read as 15); seventeen are not.
+        let mut long = vec![("1", true); 16];
+        long.push(("5", false));
+        assert!(adds_up_only_joined(&long, None, total_last));
+        let mut longer = vec![("1", true); 17];
+        longer.push(("6", false));
+        assert!(!adds_up_only_joined(&longer, None, total_last));
     }
 
     /// Section 四's sums: each group of five, blanks as zero, four results add up to the 总计.

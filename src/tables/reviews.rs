@@ -102,7 +102,7 @@ pub fn read<'l>(rows: &[Row<'l>]) -> Reading<'l> {
                 );
                 vec![None; REVIEW_CELLS.len()]
             }
-            Fit::Fitted(_) if form == RowForm::Spaced && split_apart(&cells, &cell_lines) => {
+            Fit::Fitted(_) if form == RowForm::Spaced && split_apart(&cells) => {
                 reading.note(
                     Severity::Error,
                     Code::CellCount,
@@ -193,18 +193,16 @@ fn groups_add_up(row: &[Option<i64>]) -> bool {
     })
 }
 
-/// Whether a spaced row on one line that fills the fifteen columns may have split a number:
+/// Whether a spaced row that fills the fifteen columns may have split a number:
 /// its groups do not add up as printed, and do with numbers one space apart read as one and a
 /// blank put back for each (see [`splits::adds_up_only_joined`]), or two of its numbers stand one
 /// space apart where the others stand wide apart (see [`splits::close_among_wide`]: with a lost
 /// number, no reading adds up). `1 0 0 0 1  1 2 0 0 0 12  0 0 0 0` read in order makes the second
 /// group 1 + 2 = 0; read with `12` joined and the third group's 尚未审结 blank, every group holds.
 /// A row whose own sums are wrong, its numbers evenly or widely spaced, is read as printed.
-fn split_apart(cells: &[Cell], lines: &[usize]) -> bool {
-    let one_line = lines.windows(2).all(|pair| matches!(pair, [a, b] if a == b));
-    if !one_line || cells.len() != REVIEW_CELLS.len() {
-        return false;
-    }
+/// (Numbers gathered from several lines come here only when every group adds up, see
+/// [`untrusted_gathering`], and so are never judged split.)
+fn split_apart(cells: &[Cell]) -> bool {
     let printed = splits::printed(cells);
     let literal: Vec<Option<i64>> = cells.iter().map(integer_of).collect();
     splits::adds_up_only_joined(&printed, Some(REVIEW_CELLS.len()), groups_add_up)

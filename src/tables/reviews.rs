@@ -195,10 +195,10 @@ fn groups_add_up(row: &[Option<i64>]) -> bool {
 
 /// Whether a spaced row that fills the fifteen columns may have split a number:
 /// its groups do not add up as printed, and do with numbers one space apart read as one and a
-/// blank put back for each (see [`splits::adds_up_only_joined`]), or two of its numbers stand one
-/// space apart where the others stand wide apart (see [`splits::close_among_wide`]: with a lost
-/// number, no reading adds up). `1 0 0 0 1  1 2 0 0 0 12  0 0 0 0` read in order makes the second
-/// group 1 + 2 = 0; read with `12` joined and the third group's 尚未审结 blank, every group holds.
+/// blank put back for each (see [`splits::adds_up_only_joined`]), or two of its numbers stand
+/// one space apart where the others stand wide apart (see [`splits::close_among_wide`]: with a
+/// lost number, no reading adds up). `1 0 0 0 1  1 2 0 0 0 12  0 0 0 0` read in order makes the
+/// second group 1 + 2 = 0; read with `12` joined and the third group's 尚未审结 blank, every group holds.
 /// A row whose own sums are wrong, its numbers evenly or widely spaced, is read as printed.
 /// (Numbers gathered from several lines come here only when every group adds up, see
 /// [`untrusted_gathering`], and so are never judged split.)

@@ -67,9 +67,10 @@ impl Assembler<'_, '_> {
 
     /// Why a pipe row lost a cell, if it has fewer numbers than columns in a table that writes
     /// every zero, with no header whose columns it reaches, and the converter pads rows (see
-    /// [`crate::tables::shape::Shape::plain_neighbours`]): its empty cells are then spans (a converter pads spanned
-    /// label cells and a row's end with empty cells), and a row that lost a `0` beside one fits
-    /// its columns exactly with the span read as a blank — every number after it one column off.
+    /// [`crate::tables::shape::Shape::plain_neighbours`]): its empty cells are then spans (a
+    /// converter pads spanned label cells and a row's end with empty cells), and a row that lost
+    /// a `0` beside one fits its columns exactly with the span read as a blank — every number
+    /// after it one column off.
     fn lost_beside_spans(&self, row: &Pending<'_, '_>) -> Option<String> {
         let judged = row.first.piped && row.gathered.is_empty() && !row.shape.plain_neighbours;
         if !self.zeros_written || !judged || self.under_header(row) {

@@ -4,8 +4,9 @@
 //! text, else the label-only lines just above it) and numbers (continued on number-only lines a
 //! spaced dump broke off), fits the numbers to the columns, and nulls a row that [`doubt`] finds
 //! cannot be trusted whatever it fits (a lost cell, two rows on one line, a wrapped digit). The
-//! form rows a label names are found by their words ([`APPLICATION_ROWS`], one automaton for all); where each row
-//! goes, and the writing of every row of the form, found or null, is [`super::align`]'s.
+//! form rows a label names are found by their words ([`APPLICATION_ROWS`], one automaton for
+//! all); where each row goes, and the writing of every row of the form, found or null, is
+//! [`super::align`]'s.
 
 use crate::model::Code;
 use std::borrow::Cow;
